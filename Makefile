@@ -1,0 +1,40 @@
+# Syllabus: `make demo` runs the bundled example end to end; `make test` runs the tests.
+# Both install the Debian packages the build needs when they are missing (root or sudo).
+
+SWIFT ?= swift
+APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev pkg-config zstd
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: deps build release demo test test-slow bench clean
+
+deps:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release --product syllabus
+
+demo: release
+	rm -rf runs/example
+	.build/release/syllabus curate examples/pipeline.yaml
+	@echo
+	.build/release/syllabus stats runs/example
+
+test: deps
+	$(SWIFT) test --skip Slow
+
+# Long-running suites (large generated inputs); not part of `make test`.
+test-slow: deps
+	$(SWIFT) test --filter Slow
+
+bench: release
+	Benchmarks/passthrough.sh
+
+clean:
+	rm -rf .build runs

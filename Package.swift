@@ -1,0 +1,42 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Module layout and dependency rules: ../shared/DESIGN.md and each module's README.md.
+let package = Package(
+    name: "Syllabus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "syllabus", targets: ["syllabus"]),
+        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Execution"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+    ],
+    targets: [
+        // C libraries from Debian's -dev packages (the Makefile installs them).
+        .systemLibrary(name: "CZstd", path: "Sources/CZstd", pkgConfig: "libzstd",
+                       providers: [.apt(["libzstd-dev"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
+                       providers: [.apt(["libxxhash-dev"])]),
+
+        .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash"]),
+        .target(name: "Curation", dependencies: ["Corpus", "CXXHash"]),
+        .target(name: "Execution", dependencies: [
+            "Corpus", "Curation",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "SyllabusCommands", dependencies: [
+            "Corpus", "Execution",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
+
+        .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
+        .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
+        .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
+        .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus"]),
+    ]
+)

@@ -1,0 +1,87 @@
+/// One document: an id, its text, the metadata steps added, and the record it was read from.
+///
+/// Every field of the input record that no step changed is written out verbatim.
+public struct Document: Sendable {
+    public var id: String {
+        didSet { idChanged = true }
+    }
+
+    public var text: String {
+        didSet { textChanged = true }
+    }
+
+    /// Metadata added by steps; written under the record's `metadata` object.
+    public var metadata = Metadata()
+
+    /// The name of the input source (from the pipeline's `inputs`) the document came from.
+    public var source: String
+
+    /// The record as read, when the document came from a file.
+    public let record: RawRecord?
+
+    package private(set) var idChanged = false
+    package private(set) var textChanged = false
+
+    public init(id: String, text: String, source: String = "") {
+        self.id = id
+        self.text = text
+        self.source = source
+        self.record = nil
+    }
+
+    init(id: String, text: String, source: String, record: RawRecord) {
+        self.id = id
+        self.text = text
+        self.source = source
+        self.record = record
+    }
+
+    /// Whether writing this document needs more than copying its input record.
+    public var isModified: Bool { idChanged || textChanged || !metadata.isEmpty || record == nil }
+
+    /// The value at a dotted path: `language` finds metadata first, then a top-level field;
+    /// `metadata.language` and `a.b.c` walk objects. `id` and `text` give the current values.
+    public func value(at path: String) -> JSONValue? {
+        let parts = path.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        guard let head = parts.first else { return nil }
+        var current: JSONValue?
+        switch head {
+        case "id": current = .string(id)
+        case "text": current = .string(text)
+        case "metadata":
+            guard parts.count > 1 else { return mergedMetadata() }
+            let key = parts[1]
+            current = metadata[key] ?? record?.value(of: "metadata")?[key]
+            return Self.descend(current, parts.dropFirst(2))
+        default:
+            if parts.count == 1, let added = metadata[head] { return added }
+            current = record?.value(of: head)
+            if current == nil, parts.count == 1 { current = record?.value(of: "metadata")?[head] }
+        }
+        return Self.descend(current, parts.dropFirst())
+    }
+
+    private static func descend(_ start: JSONValue?, _ rest: ArraySlice<String>) -> JSONValue? {
+        var current = start
+        for key in rest {
+            switch current {
+            case .object?: current = current?[key]
+            case let .array(items)?:
+                guard let index = Int(key), items.indices.contains(index) else { return nil }
+                current = items[index]
+            default: return nil
+            }
+        }
+        return current
+    }
+
+    /// The record's own `metadata` object with the added metadata merged over it.
+    public func mergedMetadata() -> JSONValue {
+        var members: [(String, JSONValue)] = []
+        if case let .object(original)? = record?.value(of: "metadata") {
+            members = original.filter { metadata[$0.0] == nil }
+        }
+        members += metadata.entries.map { ($0.key, $0.value) }
+        return .object(members)
+    }
+}

@@ -1,0 +1,61 @@
+/// Turns JSONL lines into documents; one per reader, it reuses its scratch buffer.
+public struct DocumentDecoder {
+    public let format: RecordFormat
+    public let source: String
+    private var scratch: [UInt8] = []
+
+    public init(format: RecordFormat = RecordFormat(), source: String = "") {
+        self.format = format
+        self.source = source
+    }
+
+    /// Decodes one line (without its terminator). `fallbackID` names documents whose record has no id.
+    public mutating func decode(
+        line: UnsafeRawBufferPointer, fallbackID: () -> String
+    ) throws(RecordProblem) -> Document {
+        let record: RawRecord
+        do {
+            record = try RawRecord(line: line)
+        } catch {
+            throw .invalidJSON(error)
+        }
+        guard let textIndex = record.fieldIndex(format.textField) else {
+            throw .missingText(field: format.textField)
+        }
+        let text = try decodeString(record, fieldIndex: textIndex, field: format.textField,
+                                    notString: .textNotString(field: format.textField))
+        var id: String
+        if let idIndex = record.fieldIndex(format.idField) {
+            let field = record.fields[idIndex]
+            let first = record.bytes[field.valueStart]
+            if first == 0x22 {
+                id = try decodeString(record, fieldIndex: idIndex, field: format.idField,
+                                      notString: .invalidID(field: format.idField))
+            } else if first == 0x2D || (0x30...0x39).contains(first) {
+                id = String(decoding: record.bytes[field.valueStart..<field.valueEnd], as: UTF8.self)
+            } else {
+                throw .invalidID(field: format.idField)
+            }
+        } else {
+            id = fallbackID()
+        }
+        return Document(id: id, text: text, source: source, record: record)
+    }
+
+    private mutating func decodeString(
+        _ record: RawRecord, fieldIndex: Int, field: String, notString: RecordProblem
+    ) throws(RecordProblem) -> String {
+        let span = record.fields[fieldIndex]
+        guard record.bytes[span.valueStart] == 0x22 else { throw notString }
+        // The scan that built the record already validated the string and noted its escapes.
+        let stringSpan = JSONScanner.StringSpan(start: span.valueStart + 1, end: span.valueEnd - 1, hasEscapes: span.valueHasEscapes)
+        let result: Result<String, RecordProblem> = record.bytes.withUnsafeBufferPointer { buffer in
+            do {
+                return .success(try JSONScanner.decodeString(base: buffer.baseAddress!, span: stringSpan, scratch: &scratch))
+            } catch {
+                return .failure(.invalidUTF8(field: field))
+            }
+        }
+        return try result.get()
+    }
+}

@@ -1,0 +1,91 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The few file-system operations the engine needs, with errors that name the path.
+public enum FileSystem {
+    /// Creates a directory and its parents (like `mkdir -p`).
+    public static func createDirectory(_ path: String) throws(CorpusError) {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0, errno != EEXIST {
+                throw CorpusError(.cannotWrite, path: current, message: "cannot create folder: \(String(cString: strerror(errno)))",
+                                  hint: "check permissions, or choose another `output.path`")
+            }
+        }
+        guard isDirectory(path) else {
+            throw CorpusError(.cannotWrite, path: path, message: "exists and is not a folder", hint: "choose another `output.path`")
+        }
+    }
+
+    public static func isDirectory(_ path: String) -> Bool {
+        var info = stat()
+        return stat(path, &info) == 0 && (info.st_mode & S_IFMT) == S_IFDIR
+    }
+
+    public static func exists(_ path: String) -> Bool {
+        access(path, F_OK) == 0
+    }
+
+    public static func isWritableDirectory(_ path: String) -> Bool {
+        isDirectory(path) && access(path, W_OK) == 0
+    }
+
+    /// The size of a file in bytes, or nil if it cannot be read.
+    public static func fileSize(_ path: String) -> Int? {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return nil }
+        return Int(info.st_size)
+    }
+
+    /// Atomically replaces `destination` with `source` (same file system).
+    public static func rename(_ source: String, to destination: String) throws(CorpusError) {
+        guard Glibc.rename(source, destination) == 0 else {
+            throw CorpusError(.cannotWrite, path: destination, message: "cannot rename \(source): \(String(cString: strerror(errno)))",
+                              hint: "check permissions on the output folder")
+        }
+    }
+
+    public static func remove(_ path: String) {
+        unlink(path)
+    }
+
+    /// The names in a directory (not recursive), sorted; empty if it does not exist.
+    public static func contents(of directory: String) -> [String] {
+        guard let dir = opendir(directory) else { return [] }
+        defer { closedir(dir) }
+        var names: [String] = []
+        while let entry = readdir(dir) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: 256) { String(cString: $0) }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names.sorted()
+    }
+
+    /// Writes `bytes` to `path` atomically: to a temporary name, then renamed (a reader never sees half a file).
+    public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CorpusError) {
+        let temporary = path + ".tmp"
+        let sink = try FileByteSink(path: temporary)
+        try sink.write(bytes)
+        try sink.finish()
+        try rename(temporary, to: path)
+    }
+
+    /// Reads a whole (small) file.
+    public static func readFile(_ path: String) throws(CorpusError) -> [UInt8] {
+        let source = try FileByteSource(path: path)
+        var out: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 { return out }
+            out.append(contentsOf: buffer[..<n])
+        }
+    }
+}

@@ -1,0 +1,10 @@
+import Corpus
+
+/// The steps this module provides, for the pipeline's step registry.
+public enum CurationSteps {
+    public static let definitions: [StepDefinition] = [
+        LengthStep.definition,
+        SelectStep.definition,
+        SampleStep.definition,
+    ]
+}

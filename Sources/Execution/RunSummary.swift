@@ -1,0 +1,39 @@
+import Corpus
+
+/// The outcome of running a pipeline: totals, per source, and what was run now versus before.
+public struct RunSummary: Sendable, Codable, Equatable {
+    public var pipeline: String
+    public var steps: [String]
+    public var tasks: Int
+    /// Tasks run by this invocation (the rest had completed in an earlier one).
+    public var tasksRun: Int
+    public var total: PipelineStats
+    public var sources: [String: PipelineStats]
+
+    enum CodingKeys: String, CodingKey {
+        case pipeline, steps, tasks, total, sources
+    }
+
+    public init(pipeline: String, steps: [String], results: [TaskResult], tasksRun: Int) {
+        self.pipeline = pipeline
+        self.steps = steps
+        self.tasks = results.count
+        self.tasksRun = tasksRun
+        total = PipelineStats(stepNames: steps)
+        sources = [:]
+        for result in results {
+            total.merge(result.stats)
+            sources[result.source, default: PipelineStats(stepNames: steps)].merge(result.stats)
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        pipeline = try container.decode(String.self, forKey: .pipeline)
+        steps = try container.decode([String].self, forKey: .steps)
+        tasks = try container.decode(Int.self, forKey: .tasks)
+        tasksRun = 0
+        total = try container.decode(PipelineStats.self, forKey: .total)
+        sources = try container.decode([String: PipelineStats].self, forKey: .sources)
+    }
+}

@@ -1,0 +1,33 @@
+import Corpus
+import Yams
+
+/// Turns YAML text into a `ConfigValue` tree that remembers lines and columns.
+enum YAMLConfigParser {
+    static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigValue {
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch let error as YamlError {
+            throw ConfigError(keyPath: "(file)", location: nil, message: "not valid YAML: \(error)")
+        } catch {
+            throw ConfigError(keyPath: "(file)", location: nil, message: "not valid YAML: \(error)")
+        }
+        guard let root else { return .null(ConfigLocation(file: file, line: 1, column: 1)) }
+        return convert(root, file: file)
+    }
+
+    private static func convert(_ node: Node, file: String) -> ConfigValue {
+        let location = node.mark.map { ConfigLocation(file: file, line: $0.line, column: $0.column) }
+        switch node {
+        case let .scalar(scalar):
+            if node.null != nil, scalar.style == .plain || scalar.style == .any { return .null(location) }
+            return .scalar(scalar.string, location)
+        case let .mapping(mapping):
+            return .mapping(mapping.map { (key, value) in (key.string ?? "\(key)", convert(value, file: file)) }, location)
+        case let .sequence(sequence):
+            return .sequence(sequence.map { convert($0, file: file) }, location)
+        case .alias:
+            return .null(location)
+        }
+    }
+}

@@ -1,0 +1,8 @@
+import SyllabusCommands
+
+@main
+struct Entrypoint {
+    static func main() async {
+        await SyllabusCLI.main()
+    }
+}
