@@ -32,8 +32,16 @@ public final class ConfigReader {
     public func has(_ key: String) -> Bool { entries.contains { $0.0 == key } }
 
     public func error(_ key: String, _ message: String) -> ConfigError {
-        let value = entries.last(where: { $0.0 == key })?.1
-        return ConfigError(keyPath: path(key), location: value?.location ?? location, message: message)
+        if let value = entries.last(where: { $0.0 == key })?.1 {
+            return ConfigError(keyPath: path(key), location: value.location ?? location, message: message)
+        }
+        // The key is absent: a misspelled one is the likeliest cause, so point at it.
+        let unknown = entries.map(\.0).filter { !used.contains($0) }
+        if let typo = Self.closest(to: key, in: unknown), let value = entries.last(where: { $0.0 == typo })?.1 {
+            return ConfigError(keyPath: path(typo), location: value.location ?? location,
+                               message: "unknown option '\(typo)'; did you mean '\(key)'? (\(path(key)) \(message))")
+        }
+        return ConfigError(keyPath: path(key), location: location, message: message)
     }
 
     private func scalar(_ key: String, expected: String) throws(ConfigError) -> String? {
@@ -105,7 +113,8 @@ public final class ConfigReader {
             "kib": 1024, "mib": 1_048_576, "gib": 1_073_741_824, "tib": 1_099_511_627_776,
         ]
         guard let multiplier = multipliers[unit] else { return nil }
-        return Int((number * multiplier).rounded())
+        // Int(exactly:) is nil for sizes beyond Int.max (Int(_:) would trap on them).
+        return Int(exactly: (number * multiplier).rounded())
     }
 
     /// A list of strings; a single value counts as a list of one.

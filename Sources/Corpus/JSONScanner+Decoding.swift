@@ -12,11 +12,13 @@ extension JSONScanner {
     }
 
     /// Decodes the content of a scanned string (escapes resolved) into a validated Swift string.
+    /// With `repair`, lone surrogate escapes and invalid UTF-8 become U+FFFD instead of throwing.
     static func decodeString(
-        base: UnsafePointer<UInt8>, span: StringSpan, scratch: inout [UInt8]
+        base: UnsafePointer<UInt8>, span: StringSpan, scratch: inout [UInt8], repair: Bool = false
     ) throws(StringDecodingError) -> String {
         if !span.hasEscapes {
             let bytes = UnsafeBufferPointer(start: base + span.start, count: span.end - span.start)
+            if repair { return String(decoding: bytes, as: UTF8.self) }
             guard let s = String(validating: bytes, as: UTF8.self) else { throw .invalidUTF8 }
             return s
         }
@@ -40,13 +42,18 @@ extension JSONScanner {
                 var scalar = hex4(base + i)
                 i += 4
                 if (0xD800...0xDBFF).contains(scalar) {
-                    guard i + 6 <= span.end, base[i] == 0x5C, base[i + 1] == 0x75 else { throw .loneSurrogate }
-                    let low = hex4(base + i + 2)
-                    guard (0xDC00...0xDFFF).contains(low) else { throw .loneSurrogate }
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    i += 6
+                    if i + 6 <= span.end, base[i] == 0x5C, base[i + 1] == 0x75,
+                       case let low = hex4(base + i + 2), (0xDC00...0xDFFF).contains(low) {
+                        scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
+                        i += 6
+                    } else if repair {
+                        scalar = 0xFFFD
+                    } else {
+                        throw .loneSurrogate
+                    }
                 } else if (0xDC00...0xDFFF).contains(scalar) {
-                    throw .loneSurrogate
+                    guard repair else { throw .loneSurrogate }
+                    scalar = 0xFFFD
                 }
                 appendUTF8(scalar, to: &scratch)
             default: scratch.append(c)  // \" \\ \/
@@ -56,6 +63,7 @@ extension JSONScanner {
         if runStart < span.end {
             scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: span.end - runStart))
         }
+        if repair { return String(decoding: scratch, as: UTF8.self) }
         guard let s = String(validating: scratch, as: UTF8.self) else { throw .invalidUTF8 }
         return s
     }
@@ -134,10 +142,12 @@ extension JSONScanner {
         }
     }
 
+    /// Escapes are decoded as usual; only a lone surrogate escape or invalid UTF-8 becomes U+FFFD,
+    /// so the rest of the string keeps its meaning.
     private mutating func parseStringRepairing(scratch: inout [UInt8]) throws(JSONSyntaxError) -> String {
         let span = try scanString()
         do {
-            return try Self.decodeString(base: base, span: span, scratch: &scratch)
+            return try Self.decodeString(base: base, span: span, scratch: &scratch, repair: true)
         } catch {
             return String(decoding: UnsafeBufferPointer(start: base + span.start, count: span.end - span.start), as: UTF8.self)
         }

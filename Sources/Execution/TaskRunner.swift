@@ -37,7 +37,8 @@ struct TaskRunner {
             guard let progress, force || pendingDocuments >= Self.progressInterval else { return }
             progress.documents.add(pendingDocuments, ordering: .relaxed)
             progress.textBytes.add(pendingTextBytes, ordering: .relaxed)
-            let consumed = reader.fileBytesConsumed
+            // A range task may read a little past its range to finish its last line.
+            let consumed = min(reader.fileBytesConsumed, task.inputBytes)
             progress.fileBytes.add(consumed - reportedFileBytes, ordering: .relaxed)
             reportedFileBytes = consumed
             pendingDocuments = 0
@@ -92,7 +93,7 @@ struct TaskRunner {
         }
         report(force: true)
         stats.read.blankLines = reader.blankLines
-        stats.read.fileBytes = reader.fileBytesConsumed
+        stats.read.fileBytes = task.range?.count ?? reader.fileBytesConsumed
 
         let outputs = try writer.finish()
         let droppedOutputs = try droppedWriter?.finish() ?? []

@@ -1,0 +1,135 @@
+import Corpus
+import Foundation
+import Testing
+@testable import Execution
+@testable import SyllabusCommands
+
+/// Runs the built `syllabus` binary; returns exit code, stdout and stderr.
+func syllabus(_ arguments: [String], in folder: String? = nil) throws -> (code: Int32, out: String, err: String) {
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("syllabus")
+    let process = Process()
+    process.executableURL = binary
+    process.arguments = arguments
+    if let folder { process.currentDirectoryURL = URL(fileURLWithPath: folder) }
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData, as: UTF8.self))
+}
+
+final class TemporaryFolder {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-cli-\(UUID().uuidString)").path
+    init() { try! FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true) }
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+    func write(_ name: String, _ text: String) { try! text.write(toFile: path + "/" + name, atomically: true, encoding: .utf8) }
+}
+
+let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("examples/data").path
+
+@Suite struct CommandLineTests {
+    @Test func curateRunsTheExampleAndStatsAgreesWithIt() throws {
+        let folder = TemporaryFolder()
+        folder.write("p.yaml", """
+            inputs:
+              web: {paths: ["\(examples)/web/*.jsonl"]}
+              zh: {paths: ["\(examples)/zh/*.jsonl.gz"]}
+            steps:
+              - length: {min_words: 30}
+            output: {path: run}
+            """)
+        let run = try syllabus(["curate", "p.yaml", "--json"], in: folder.path)
+        #expect(run.code == 0, "\(run.err)")
+        let summary = try JSONDecoder().decode(RunSummary.self, from: Data(run.out.utf8))
+        #expect(summary.total.read.documents.documents == 520 + 848)
+
+        let stats = try syllabus(["stats", "run", "--json"], in: folder.path)
+        #expect(stats.code == 0, "\(stats.err)")
+        let report = try JSONSerialization.jsonObject(with: Data(stats.out.utf8)) as! [String: Any]
+        let profile = report["profile"] as! [String: Any]
+        let groups = profile["groups"] as! [String: [String: Int]]
+        #expect(groups["web"]?["documents"] == summary.sources["web"]?.written.documents)
+        #expect(groups["zh"]?["documents"] == summary.sources["zh"]?.written.documents)
+        #expect(groups["zh"]?["bytes"] == summary.sources["zh"]?.written.bytes)
+
+        let table = try syllabus(["stats", "run"], in: folder.path)
+        #expect(table.out.contains("length-v1"))
+        #expect(table.out.contains("too_few_words"))
+        #expect(table.out.contains("ccnet_perplexity"), "per-field summary of the record's fields")
+    }
+
+    @Test func dryRunPrintsThePlanAndWritesNothing() throws {
+        let folder = TemporaryFolder()
+        folder.write("p.yaml", """
+            inputs: {qa: {paths: ["\(examples)/qa/*.jsonl.zst"]}}
+            output: run
+            """)
+        let result = try syllabus(["curate", "p.yaml", "--dry-run"], in: folder.path)
+        #expect(result.code == 0)
+        #expect(result.out.contains("qa/00001-stackexchange_math_physics_stats"))
+        #expect(result.out.contains("2 tasks"))
+        #expect(!FileManager.default.fileExists(atPath: folder.path + "/run"))
+    }
+
+    @Test func configErrorsExitWithTwoAndNameTheKey() throws {
+        let folder = TemporaryFolder()
+        folder.write("p.yaml", """
+            inputs: {qa: {paths: ["\(examples)/qa/*.jsonl.zst"]}}
+            steps: [{sample: {fration: 0.5}}]
+            output: run
+            """)
+        let result = try syllabus(["curate", "p.yaml"], in: folder.path)
+        #expect(result.code == 2)
+        #expect(result.err.contains("steps[0].sample.fration"))
+        #expect(result.err.contains("p.yaml:2"))
+    }
+
+    @Test func failedTasksExitWithOne() throws {
+        let folder = TemporaryFolder()
+        folder.write("bad.jsonl", "{\"id\": 1, \"text\": \"ok\"}\n{broken\n")
+        folder.write("p.yaml", "inputs: {x: {paths: [bad.jsonl]}}\noutput: run\n")
+        let result = try syllabus(["curate", "p.yaml"], in: folder.path)
+        #expect(result.code == 1)
+        #expect(result.err.contains("bad.jsonl:2"))
+    }
+
+    @Test func statsOnAMissingPathIsAnError() throws {
+        let result = try syllabus(["stats", "/nonexistent/folder"])
+        #expect(result.code == 1)
+        #expect(result.err.contains("/nonexistent/folder"))
+    }
+
+    @Test func helpListsCommandsWithExamples() throws {
+        let result = try syllabus(["--help"])
+        #expect(result.out.contains("curate"))
+        #expect(result.out.contains("stats"))
+        let curate = try syllabus(["curate", "--help"])
+        #expect(curate.out.contains("Example"))
+    }
+}
+
+@Suite struct FormatTests {
+    @Test func numbersAndDurations() {
+        #expect(Format.count(1_234_567) == "1,234,567")
+        #expect(Format.count(-1000) == "-1,000")
+        #expect(Format.bytes(999) == "999 B")
+        #expect(Format.bytes(1_500_000) == "1.5 MB")
+        #expect(Format.duration(3725) == "1:02:05")
+        #expect(Format.duration(65) == "1:05")
+    }
+
+    @Test func progressLineShowsRatesAndETA() {
+        let snapshot = ProgressCounters.Snapshot(documents: 10_000, textBytes: 50_000_000, fileBytes: 25, tasksDone: 1,
+                                                 tasksSkipped: 0, tasksFailed: 0, totalTasks: 4, totalFileBytes: 100)
+        let line = ProgressDisplay.line(snapshot, label: "curate", elapsed: 10)
+        #expect(line.contains("1/4 tasks"))
+        #expect(line.contains("1,000 docs/s"))
+        #expect(line.contains("5.0 MB/s"))
+        #expect(line.contains("25%"))
+        #expect(line.contains("ETA 0:30"))
+    }
+}
