@@ -47,7 +47,7 @@ public struct CorpusProfile: Sendable, Codable, Equatable {
     public mutating func add(_ document: Document, group: String) {
         var totals = Totals()
         totals.documents = 1
-        totals.bytes = document.text.utf8.count
+        totals.bytes = document.textByteCount
         totals.characters = document.text.unicodeScalars.count
         total.add(totals)
         groups[group, default: Totals()].add(totals)

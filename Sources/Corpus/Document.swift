@@ -6,9 +6,27 @@ public struct Document: Sendable {
         didSet { idChanged = true }
     }
 
+    /// The text. Read from a file, it is decoded on first use: a document that no step reads is copied
+    /// through without ever building a Swift string (it was validated when read).
     public var text: String {
-        didSet { textChanged = true }
+        get {
+            if let assignedText { return assignedText }
+            return lazyText!.value
+        }
+        set {
+            assignedText = newValue
+            lazyText = nil
+            textChanged = true
+        }
     }
+
+    /// UTF-8 bytes of the text, without decoding it.
+    public var textByteCount: Int {
+        assignedText?.utf8.count ?? lazyText!.byteCount
+    }
+
+    private var assignedText: String?
+    private var lazyText: LazyText?
 
     /// Metadata added by steps; written under the record's `metadata` object.
     public var metadata = Metadata()
@@ -24,14 +42,15 @@ public struct Document: Sendable {
 
     public init(id: String, text: String, source: String = "") {
         self.id = id
-        self.text = text
+        self.assignedText = text
         self.source = source
         self.record = nil
     }
 
-    init(id: String, text: String, source: String, record: RawRecord) {
+    /// A document whose text is the (already validated) JSON string at `textSpan` of `record`.
+    init(id: String, record: RawRecord, textSpan: JSONScanner.StringSpan, textByteCount: Int, source: String) {
         self.id = id
-        self.text = text
+        self.lazyText = LazyText(record: record, span: textSpan, byteCount: textByteCount)
         self.source = source
         self.record = record
     }
@@ -83,5 +102,28 @@ public struct Document: Sendable {
         }
         members += metadata.entries.map { ($0.key, $0.value) }
         return .object(members)
+    }
+}
+
+/// A record's text field, decoded once on first use. Documents belong to one task at a time.
+final class LazyText: @unchecked Sendable {
+    let record: RawRecord
+    let span: JSONScanner.StringSpan
+    let byteCount: Int
+    private var decoded: String?
+
+    init(record: RawRecord, span: JSONScanner.StringSpan, byteCount: Int) {
+        self.record = record
+        self.span = span
+        self.byteCount = byteCount
+    }
+
+    var value: String {
+        if let decoded { return decoded }
+        let text = record.bytes.withUnsafeBufferPointer {
+            JSONScanner.decodeValidatedString(base: $0.baseAddress!, span: span, byteCount: byteCount)
+        }
+        decoded = text
+        return text
     }
 }

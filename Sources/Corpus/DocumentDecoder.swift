@@ -22,8 +22,14 @@ public struct DocumentDecoder {
         guard let textIndex = record.fieldIndex(format.textField) else {
             throw .missingText(field: format.textField)
         }
-        let text = try decodeString(record, fieldIndex: textIndex, field: format.textField,
-                                    notString: .textNotString(field: format.textField))
+        let textField = record.fields[textIndex]
+        guard record.bytes[textField.valueStart] == 0x22 else { throw .textNotString(field: format.textField) }
+        let textSpan = JSONScanner.StringSpan(start: textField.valueStart + 1, end: textField.valueEnd - 1,
+                                              hasEscapes: textField.valueHasEscapes)
+        let byteCount = record.bytes.withUnsafeBufferPointer {
+            JSONScanner.validatedStringLength(base: $0.baseAddress!, span: textSpan)
+        }
+        guard let byteCount else { throw .invalidUTF8(field: format.textField) }
         var id: String
         if let idIndex = record.fieldIndex(format.idField) {
             let field = record.fields[idIndex]
@@ -39,7 +45,7 @@ public struct DocumentDecoder {
         } else {
             id = fallbackID()
         }
-        return Document(id: id, text: text, source: source, record: record)
+        return Document(id: id, record: record, textSpan: textSpan, textByteCount: byteCount, source: source)
     }
 
     private mutating func decodeString(

@@ -45,7 +45,7 @@ public final class GzipByteSource: ByteSource {
             }
             if memberComplete {
                 // A new member starts (or trailing garbage): only reset after a finished one.
-                if sawData { }
+                if sawData { inflateReset(&stream) }
                 memberComplete = false
                 sawData = true
             }

@@ -68,10 +68,6 @@ extension JSONScanner {
         return s
     }
 
-    @inline(__always)
-    private static func hex4(_ p: UnsafePointer<UInt8>) -> UInt32 {
-        (hexValue(p[0])! << 12) | (hexValue(p[1])! << 8) | (hexValue(p[2])! << 4) | hexValue(p[3])!
-    }
 
     private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
         switch scalar {

@@ -62,7 +62,7 @@ struct TaskRunner {
                     try droppedWriter.write(record)
                 }
             case var .document(document):
-                var bytes = document.text.utf8.count
+                var bytes = document.textByteCount
                 stats.read.documents.add(bytes: bytes)
                 pendingDocuments += 1
                 pendingTextBytes += bytes
@@ -70,7 +70,7 @@ struct TaskRunner {
                 for (index, step) in steps.enumerated() {
                     stats.steps[index].input.add(bytes: bytes)
                     let verdict = step.process(&document)
-                    bytes = document.text.utf8.count
+                    bytes = document.textByteCount
                     if case let .drop(reason) = verdict {
                         stats.steps[index].dropped[reason.rawValue, default: Counts()].add(bytes: bytes)
                         dropped = (index, reason)

@@ -37,7 +37,7 @@ struct ReaderTests {
         let path = try dir.write("both.jsonl.gz", Array(joined))
         let ids = try Self.ids(path)
         #expect(ids == (0..<300).map { "a\($0)" } + (0..<200).map { "b\($0)" })
-        #expect(try decompressedBytes(of: path) == Self.jsonl(first + second))
+        #expect(firstDifference(try decompressedBytes(of: path), Self.jsonl(first + second)) == nil)
     }
 
     @Test func zstdWithTwoConcatenatedFramesReadsBoth() throws {
@@ -181,7 +181,7 @@ struct ReaderTests {
         #expect(docs.count == 3)
         if docs.count == 3 {
             #expect(docs[1].text.utf8.count == text.utf8.count)
-            #expect(docs[1].text == text)
+            #expect(firstDifference(Array(docs[1].text.utf8), Array(text.utf8)) == nil)
             #expect(docs[1].value(at: "tail") == .int(1))
         }
     }

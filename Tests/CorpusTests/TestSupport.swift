@@ -122,3 +122,11 @@ func writeCompressed(_ bytes: [UInt8], to path: String, compression: Compression
     try sink.write(bytes)
     try sink.finish()
 }
+
+/// Where two byte sequences first differ, or nil when equal. Use it instead of `#expect(a == b)` on large
+/// arrays: a failing `==` on megabytes makes the test library compute a diff, which takes minutes.
+func firstDifference(_ a: [UInt8], _ b: [UInt8]) -> Int? {
+    if a == b { return nil }
+    for index in 0..<min(a.count, b.count) where a[index] != b[index] { return index }
+    return min(a.count, b.count)
+}
