@@ -26,12 +26,15 @@ demo: release
 	@echo
 	.build/release/syllabus stats runs/example
 
+# Builds the syllabus binary too: the command-line and kill-and-resume tests run it.
 test: deps
-	$(SWIFT) test --skip Slow
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --skip Slow
 
 # Long-running suites (large generated inputs); not part of `make test`.
 test-slow: deps
-	$(SWIFT) test --filter Slow
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --filter Slow
 
 bench: release
 	Benchmarks/passthrough.sh

@@ -103,6 +103,9 @@ enum CorpusStatistics {
                                      field.numericMin ?? 0, field.numericMax ?? 0)
                 } else if field.values.isEmpty {
                     summary = "(objects or lists)"
+                } else if field.values.count > top, (field.values.values.max() ?? 0) * 50 < field.documents {
+                    // Identifiers, urls, free text: listing values says nothing.
+                    summary = "\(field.valuesTruncated ? "\(field.values.count)+" : String(field.values.count)) distinct values, none common"
                 } else {
                     let ranked = field.values.sorted { ($0.value, $1.key) > ($1.value, $0.key) }
                     summary = ranked.prefix(top).map { "\(truncate($0.key)) \(Format.count($0.value))" }.joined(separator: ", ")
@@ -116,7 +119,7 @@ enum CorpusStatistics {
         return out.joined(separator: "\n")
     }
 
-    private static func truncate(_ text: String, to length: Int = 40) -> String {
+    private static func truncate(_ text: String, to length: Int = 32) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
         return flat.count > length ? String(flat.prefix(length - 1)) + "…" : flat
     }
