@@ -9,7 +9,8 @@ public struct DocumentDecoder {
         self.source = source
     }
 
-    /// Decodes one line (without its terminator). `fallbackID` names documents whose record has no id.
+    /// Decodes one line (without its terminator). `fallbackID` names documents whose record has no id
+    /// (or a null one).
     public mutating func decode(
         line: UnsafeRawBufferPointer, fallbackID: () -> String
     ) throws(RecordProblem) -> Document {
@@ -31,7 +32,7 @@ public struct DocumentDecoder {
         }
         guard let byteCount else { throw .invalidUTF8(field: format.textField) }
         var id: String
-        if let idIndex = record.fieldIndex(format.idField) {
+        if let idIndex = record.fieldIndex(format.idField), record.bytes[record.fields[idIndex].valueStart] != 0x6E {
             let field = record.fields[idIndex]
             let first = record.bytes[field.valueStart]
             if first == 0x22 {

@@ -29,6 +29,13 @@ public enum Glob {
         guard let head = rest.first else { return }
         let tail = Array(rest.dropFirst())
         if head == "**" {
+            if tail.isEmpty {  // `dir/**`: every file below
+                for name in FileSystem.contents(of: folder) where !name.hasPrefix(".") {
+                    let path = join(folder, name)
+                    if FileSystem.isDirectory(path) { walk(path, rest, &results) } else { results.append(path) }
+                }
+                return
+            }
             walk(folder, tail, &results)  // zero folders
             for name in FileSystem.contents(of: folder) where !name.hasPrefix(".") {
                 let path = join(folder, name)

@@ -27,7 +27,7 @@ public final class LineReader {
     private let limit: Int?
     private var skipPartial: Bool
 
-    /// Lines read so far (including any skipped partial first line).
+    /// Lines returned so far (a skipped partial first line is not counted).
     public private(set) var linesRead = 0
 
     /// - Parameters:

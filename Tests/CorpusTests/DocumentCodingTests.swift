@@ -78,6 +78,9 @@ struct DocumentCodingTests {
 
         var withoutID = try decodeLine(#"{"text":"t"}"#)
         #expect(withoutID.id == "fallback")
+        var nullDecoder = DocumentDecoder()
+        let nullID = try Array(#"{"id":null,"text":"t"}"#.utf8).withUnsafeBytes { try nullDecoder.decode(line: $0) { "fallback-null" } }
+        #expect(nullID.id == "fallback-null")
         withoutID.id = "given"
         withoutID.metadata["m"] = .null
         #expect(encodeString(withoutID) == #"{"text":"t","id":"given","metadata":{"m":null}}"# + "\n")

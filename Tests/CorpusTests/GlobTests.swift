@@ -39,6 +39,7 @@ struct GlobTests {
         #expect(Glob.expand(root + "/sub/**/*.txt") == [root + "/sub/deep/z.txt"])
         #expect(Glob.expand(root + "/**/deep/*") == [root + "/sub/deep/y.jsonl", root + "/sub/deep/z.txt"])
         #expect(Glob.expand(root + "/sub/**/x.jsonl") == [root + "/sub/x.jsonl"])
+        #expect(Glob.expand(root + "/sub/**") == [root + "/sub/deep/y.jsonl", root + "/sub/deep/z.txt", root + "/sub/x.jsonl"])
     }
 
     @Test func hiddenFilesAndFoldersAreNotMatchedByWildcards() throws {
