@@ -31,20 +31,19 @@ public struct DocumentDecoder {
             JSONScanner.validatedStringLength(base: $0.baseAddress!, span: textSpan)
         }
         guard let byteCount else { throw .invalidUTF8(field: format.textField) }
-        var id: String
-        if let idIndex = record.fieldIndex(format.idField), record.bytes[record.fields[idIndex].valueStart] != 0x6E {
-            let field = record.fields[idIndex]
-            let first = record.bytes[field.valueStart]
-            if first == 0x22 {
-                id = try decodeString(record, fieldIndex: idIndex, field: format.idField,
-                                      notString: .invalidID(field: format.idField))
-            } else if first == 0x2D || (0x30...0x39).contains(first) {
-                id = String(decoding: record.bytes[field.valueStart..<field.valueEnd], as: UTF8.self)
-            } else {
-                throw .invalidID(field: format.idField)
-            }
-        } else {
+        let id: String
+        let idIndex = record.fieldIndex(format.idField)
+        let idField = idIndex.map { record.fields[$0] }
+        switch idField.map({ record.bytes[$0.valueStart] }) {
+        case nil, 0x6E?:  // absent or null
             id = fallbackID()
+        case 0x22?:
+            id = try decodeString(record, fieldIndex: idIndex!, field: format.idField,
+                                  notString: .invalidID(field: format.idField))
+        case let first? where first == 0x2D || (0x30...0x39).contains(first):
+            id = String(decoding: record.bytes[idField!.valueStart..<idField!.valueEnd], as: UTF8.self)
+        default:
+            throw .invalidID(field: format.idField)
         }
         return Document(id: id, record: record, textSpan: textSpan, textByteCount: byteCount, source: source)
     }

@@ -68,7 +68,6 @@ extension JSONScanner {
         return s
     }
 
-
     private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {
         switch scalar {
         case 0..<0x80:
