@@ -1,8 +1,7 @@
-/// Turns JSONL lines into documents; one per reader, it reuses its scratch buffer.
+/// Turns JSONL lines into documents.
 public struct DocumentDecoder {
     public let format: RecordFormat
     public let source: String
-    private var scratch: [UInt8] = []
 
     public init(format: RecordFormat = RecordFormat(), source: String = "") {
         self.format = format
@@ -25,12 +24,10 @@ public struct DocumentDecoder {
         }
         let textField = record.fields[textIndex]
         guard record.bytes[textField.valueStart] == 0x22 else { throw .textNotString(field: format.textField) }
-        let textSpan = JSONScanner.StringSpan(start: textField.valueStart + 1, end: textField.valueEnd - 1,
-                                              hasEscapes: textField.valueHasEscapes)
-        let byteCount = record.bytes.withUnsafeBufferPointer {
-            JSONScanner.validatedStringLength(base: $0.baseAddress!, span: textSpan)
-        }
-        guard let byteCount else { throw .invalidUTF8(field: format.textField) }
+        // The scan that built the record checked the text's UTF-8 and escapes, and sized it.
+        let textSpan = textField.valueSpan
+        guard textSpan.isValidUnicode else { throw .invalidUTF8(field: format.textField) }
+        let byteCount = textSpan.decodedLength
         let id: String
         let idIndex = record.fieldIndex(format.idField)
         let idField = idIndex.map { record.fields[$0] }
@@ -48,20 +45,16 @@ public struct DocumentDecoder {
         return Document(id: id, record: record, textSpan: textSpan, textByteCount: byteCount, source: source)
     }
 
-    private mutating func decodeString(
+    private func decodeString(
         _ record: RawRecord, fieldIndex: Int, field: String, notString: RecordProblem
     ) throws(RecordProblem) -> String {
         let span = record.fields[fieldIndex]
         guard record.bytes[span.valueStart] == 0x22 else { throw notString }
-        // The scan that built the record already validated the string and noted its escapes.
-        let stringSpan = JSONScanner.StringSpan(start: span.valueStart + 1, end: span.valueEnd - 1, hasEscapes: span.valueHasEscapes)
-        let result: Result<String, RecordProblem> = record.bytes.withUnsafeBufferPointer { buffer in
-            do {
-                return .success(try JSONScanner.decodeString(base: buffer.baseAddress!, span: stringSpan, scratch: &scratch))
-            } catch {
-                return .failure(.invalidUTF8(field: field))
-            }
+        // The scan that built the record already validated the string, noted its escapes and sized it.
+        let stringSpan = span.valueSpan
+        guard stringSpan.isValidUnicode else { throw .invalidUTF8(field: field) }
+        return record.bytes.withUnsafeBufferPointer { buffer in
+            JSONScanner.decodeValidatedString(base: buffer.baseAddress!, span: stringSpan, byteCount: stringSpan.decodedLength)
         }
-        return try result.get()
     }
 }

@@ -16,6 +16,14 @@ public struct RawRecord: Sendable {
         var valueEnd: Int
         /// For string values: whether the string holds escapes (so a plain one is used in place).
         var valueHasEscapes: Bool
+        /// For string values: UTF-8 bytes once decoded, or -1 if not valid Unicode (see `StringSpan`).
+        var valueDecodedLength: Int
+
+        /// The content of a string value, between its quotes.
+        var valueSpan: JSONScanner.StringSpan {
+            JSONScanner.StringSpan(start: valueStart + 1, end: valueEnd - 1, hasEscapes: valueHasEscapes,
+                                   decodedLength: valueDecodedLength)
+        }
     }
 
     /// The record's JSON text, without the line terminator.
@@ -50,13 +58,17 @@ public struct RawRecord: Sendable {
                 scanner.skipWhitespace()
                 let valueStart = scanner.position
                 var valueHasEscapes = false
+                var valueDecodedLength = 0
                 if valueStart < scanner.end, base[valueStart] == 0x22 {
-                    valueHasEscapes = try scanner.scanString().hasEscapes
+                    let span = try scanner.scanString()
+                    valueHasEscapes = span.hasEscapes
+                    valueDecodedLength = span.decodedLength
                 } else {
                     try scanner.skipValue(depth: 1)
                 }
                 fields.append(Field(keyStart: key.start, keyEnd: key.end, keyHasEscapes: key.hasEscapes,
-                                    valueStart: valueStart, valueEnd: scanner.position, valueHasEscapes: valueHasEscapes))
+                                    valueStart: valueStart, valueEnd: scanner.position, valueHasEscapes: valueHasEscapes,
+                                    valueDecodedLength: valueDecodedLength))
                 scanner.skipWhitespace()
                 guard scanner.position < scanner.end else { throw scanner.fail("unterminated object") }
                 if base[scanner.position] == 0x2C {

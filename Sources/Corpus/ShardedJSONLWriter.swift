@@ -47,20 +47,36 @@ public final class ShardedJSONLWriter {
     }
 
     public func write(_ document: Document) throws(CorpusError) {
+        // An unchanged record goes straight from the reader's bytes to the sink's buffer: one copy fewer
+        // (5% of a passthrough run in `perf record`).
+        if !document.isModified, let record = document.record {
+            let sink = try sinkForNextRecord(bytes: record.bytes.count + 1)
+            try sink.write(record.bytes)
+            try sink.write(Self.newline)
+            return
+        }
         scratch.removeAll(keepingCapacity: true)
         encoder.append(document, to: &scratch)
         try writeEncoded(scratch)
     }
 
+    private static let newline: [UInt8] = [0x0A]
+
     /// Writes one already-encoded record (ending in a newline).
     public func writeEncoded(_ record: [UInt8]) throws(CorpusError) {
+        try sinkForNextRecord(bytes: record.count).write(record)
+    }
+
+    /// The sink the next record of `bytes` bytes goes to (starting a new shard when a limit is reached),
+    /// with the record already counted.
+    private func sinkForNextRecord(bytes: Int) throws(CorpusError) -> any ByteSink {
         if let max = limits.maxDocuments, documentsInShard >= max { try closeShard() }
-        if let max = limits.maxBytes, bytesInShard > 0, bytesInShard + record.count > max { try closeShard() }
+        if let max = limits.maxBytes, bytesInShard > 0, bytesInShard + bytes > max { try closeShard() }
         if sink == nil { try openShard() }
-        try sink!.write(record)
         documentsInShard += 1
-        bytesInShard += record.count
+        bytesInShard += bytes
         documentsWritten += 1
+        return sink!
     }
 
     /// Completes the last shard; returns the final paths of all shards.

@@ -49,6 +49,40 @@ import Testing
         }
     }
 
+    /// Long strings take the 16-bytes-at-a-time path: a bad byte, an escape or a quote at any offset of a
+    /// block must be found exactly where it is.
+    @Test func findsEverySpecialByteInLongStrings() throws {
+        let filler = Array("The quick brown fox jumps over the lazy dog 0123456789.".utf8)
+        for length in [15, 16, 17, 31, 32, 33, 47, 64, 100] {
+            for offset in stride(from: 0, to: length, by: 3) {
+                var plain = Array(filler.prefix(length))
+                while plain.count < length { plain += filler.prefix(length - plain.count) }
+                #expect(try decodeText(plain) == String(decoding: plain, as: UTF8.self))
+
+                var broken = plain
+                broken[offset] = 0xFF
+                #expect(try decodeText(broken) == nil, "0xFF at \(offset) of \(length)")
+
+                var escaped = plain
+                escaped.replaceSubrange(offset..<offset + 1, with: Array("\\t".utf8))
+                var expected = plain
+                expected[offset] = 0x09
+                #expect(try decodeText(escaped) == String(decoding: expected, as: UTF8.self))
+
+                var chinese = plain
+                chinese.replaceSubrange(offset..<offset + 1, with: Array("数".utf8))
+                let decoded = try decodeText(chinese)
+                #expect(decoded == String(decoding: chinese, as: UTF8.self))
+
+                var control = plain
+                control[offset] = 0x01
+                let line = Array("{\"text\":\"".utf8) + control + Array("\"}".utf8)
+                var decoder = DocumentDecoder()
+                #expect(throws: RecordProblem.self) { try line.withUnsafeBytes { try decoder.decode(line: $0) { "x" } } }
+            }
+        }
+    }
+
     @Test func surrogateEscapesPairOrFail() throws {
         #expect(try decodeText(Array("\\ud83d\\ude00 x".utf8)) == "😀 x")
         #expect(try decodeText(Array("\\ud83d x".utf8)) == nil)
