@@ -2,7 +2,7 @@
 # Both install the Debian packages the build needs when they are missing (root or sudo).
 
 SWIFT ?= swift
-APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev pkg-config zstd
+APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 .PHONY: deps build release demo test test-slow bench clean

@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "syllabus", targets: ["syllabus"]),
-        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Execution"]),
+        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Tokenization", "Execution"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -21,21 +21,27 @@ let package = Package(
                        providers: [.apt(["zlib1g-dev"])]),
         .systemLibrary(name: "CXXHash", path: "Sources/CXXHash", pkgConfig: "libxxhash",
                        providers: [.apt(["libxxhash-dev"])]),
+        .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
+                       providers: [.apt(["libpcre2-dev"])]),
 
         .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash"]),
         .target(name: "Curation", dependencies: ["Corpus", "CXXHash"]),
+        // Optimised in debug builds too: the parity tests encode 50 MB of real text per tokenizer.
+        .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"],
+                swiftSettings: [.unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Execution", dependencies: [
-            "Corpus", "Curation",
+            "Corpus", "Curation", "Tokenization",
             .product(name: "Yams", package: "Yams"),
         ]),
         .target(name: "SyllabusCommands", dependencies: [
-            "Corpus", "Execution",
+            "Corpus", "Execution", "Tokenization",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
 
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
+        .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "Corpus", "CXXHash"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
         .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus"]),
     ]

@@ -52,6 +52,15 @@ public final class ConfigReader {
         return text
     }
 
+    /// A file path option; a relative path is taken from the folder of the YAML file that holds it.
+    public func filePath(_ key: String) throws(ConfigError) -> String? {
+        guard let text = try string(key) else { return nil }
+        if text.hasPrefix("/") { return text }
+        guard let file = (entries.last(where: { $0.0 == key })?.1.location ?? location)?.file,
+              let slash = file.lastIndex(of: "/") else { return text }
+        return String(file[..<slash]) + "/" + text
+    }
+
     public func string(_ key: String) throws(ConfigError) -> String? {
         try scalar(key, expected: "a string")
     }

@@ -20,6 +20,24 @@ public struct Document: Sendable {
         }
     }
 
+    /// Calls `body` with the text's UTF-8 bytes: straight from the record when the JSON string has no
+    /// escapes (no string is built), else from the decoded text.
+    public func withTextUTF8<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        if assignedText == nil, let lazy = lazyText, !lazy.span.hasEscapes {
+            let result: Result<R, E> = lazy.record.bytes.withUnsafeBufferPointer { buffer in
+                do throws(E) {
+                    return .success(try body(UnsafeBufferPointer(rebasing: buffer[lazy.span.start..<lazy.span.end])))
+                } catch { return .failure(error) }
+            }
+            return try result.get()
+        }
+        var copy = text
+        let result: Result<R, E> = copy.withUTF8 { utf8 in
+            do throws(E) { return .success(try body(utf8)) } catch { return .failure(error) }
+        }
+        return try result.get()
+    }
+
     /// UTF-8 bytes of the text, without decoding it.
     public var textByteCount: Int {
         assignedText?.utf8.count ?? lazyText!.byteCount

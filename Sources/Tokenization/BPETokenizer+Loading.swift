@@ -1,0 +1,18 @@
+extension BPETokenizer {
+    /// Loads a tokenizer by its file: `*.json` (Hugging Face tokenizer.json), anything else as a tiktoken
+    /// rank file (`*.tiktoken`), optionally compressed (`.zst`, `.gz`). `pattern` is a preset name
+    /// (cl100k, o200k, qwen, gpt2) or a regex, for rank files whose name does not imply one.
+    public static func load(path: String, pattern: String? = nil) throws(TokenizerError) -> BPETokenizer {
+        let name = TokenizerFile.baseName(path)
+        if name.hasSuffix(".json") {
+            if pattern != nil {
+                throw TokenizerError(.unsupported, path: path, message: "a tokenizer.json carries its own pre-tokenizer; --pattern applies to rank files only")
+            }
+            return try huggingFace(path: path)
+        }
+        if let pattern, let preset = TiktokenPreset.named(pattern) {
+            return try tiktoken(path: path, preset: preset)
+        }
+        return try tiktoken(path: path, pattern: pattern)
+    }
+}

@@ -1,0 +1,122 @@
+/// A byte-level BPE tokenizer: tiktoken rank files and `tokenizer.json` BPE models (GPT-2, Llama 3,
+/// Qwen2, SmolLM2 families), with exactly their reference libraries' ids.
+///
+/// The tokenizer is immutable and shared between threads; each thread encodes with its own
+/// `TokenEncoder` (`makeEncoder()`), which holds the regex match state, merge scratch and a piece cache.
+public final class BPETokenizer: Sendable {
+    enum MergeRules: Sendable {
+        /// tiktoken: merge two symbols when their bytes are a token; the lower rank first.
+        case rankedBytes
+        /// `tokenizer.json`: merge pairs listed in `merges`, in list order.
+        case mergeList(PairMergeTable)
+    }
+
+    enum Normalization: Sendable {
+        case none
+        case nfc
+    }
+
+    /// Where the tokenizer came from (a file path or a preset name), for messages.
+    public let name: String
+    /// Regular tokens: bytes → id.
+    let vocabulary: TokenBytesTable
+    /// Each single byte's id (`unknownByte` for a byte the vocabulary lacks).
+    let byteIDs: [UInt32]
+    /// Bytes the vocabulary has no token for and no unknown token to stand in: `tokenizers` leaves them
+    /// out of the piece (they are control characters in real vocabularies, e.g. SmolLM2 lacks 0x04).
+    let skippedBytes: [Bool]
+    let skipsBytes: Bool
+    static let unknownByte = UInt32.max
+    let rules: MergeRules
+    /// Emit a piece that is itself a token without merging (tiktoken always; `ignore_merges` in tokenizer.json).
+    let wholePieceLookup: Bool
+    let stages: [PreTokenizerStage]
+    let normalization: Normalization
+    /// Special (added) tokens: text → id. Matched in text only when the caller allows it.
+    public let specialTokens: [String: UInt32]
+    /// Id → bytes, for decoding (regular and special tokens).
+    let tokenBytes: [[UInt8]]
+    /// One past the largest id.
+    public let vocabularySize: Int
+
+    /// How bytes without a token of their own are handled.
+    enum MissingBytes: Sendable {
+        /// Refuse the vocabulary (tiktoken rank files always have all 256).
+        case refuse
+        /// Use the unknown token's id.
+        case unknown(UInt32)
+        /// Leave them out, as `tokenizers` does when the model has no `unk_token`.
+        case skip
+    }
+
+    init(name: String, vocabulary: TokenBytesTable, rules: MergeRules, wholePieceLookup: Bool,
+         stages: [PreTokenizerStage], normalization: Normalization, specialTokens: [String: UInt32],
+         missingBytes: MissingBytes = .refuse) throws(TokenizerError) {
+        self.name = name
+        self.vocabulary = vocabulary
+        self.rules = rules
+        self.wholePieceLookup = wholePieceLookup
+        self.stages = stages
+        self.normalization = normalization
+        self.specialTokens = specialTokens
+        var byteIDs = [UInt32](repeating: 0, count: 256)
+        var missing: [Int] = []
+        for b in 0..<256 {
+            if let id = vocabulary.value(CollectionOfOne(UInt8(b))) { byteIDs[b] = id } else { missing.append(b) }
+        }
+        var skipped = [Bool](repeating: false, count: 256)
+        if !missing.isEmpty {
+            switch missingBytes {
+            case .refuse:
+                throw TokenizerError(.unsupported, message: "not a byte-level BPE vocabulary: \(missing.count) single bytes have no token (first: 0x\(String(missing[0], radix: 16)))",
+                                     hint: "Syllabus reads byte-level BPE models (GPT-2, Llama 3, Qwen, SmolLM2, tiktoken)")
+            case let .unknown(id):
+                for b in missing { byteIDs[b] = id }
+            case .skip:
+                for b in missing {
+                    byteIDs[b] = Self.unknownByte
+                    skipped[b] = true
+                }
+            }
+        }
+        self.byteIDs = byteIDs
+        skippedBytes = skipped
+        skipsBytes = skipped.contains(true)
+        var largest = -1
+        vocabulary.forEach { _, id in largest = max(largest, Int(id)) }
+        for id in specialTokens.values { largest = max(largest, Int(id)) }
+        vocabularySize = largest + 1
+        var bytes = [[UInt8]](repeating: [], count: largest + 1)
+        vocabulary.forEach { key, id in bytes[Int(id)] = Array(key) }
+        for (text, id) in specialTokens { bytes[Int(id)] = Array(text.utf8) }
+        tokenBytes = bytes
+    }
+
+    /// The id of a special token, e.g. `<|endoftext|>`.
+    public func specialTokenID(_ text: String) -> UInt32? { specialTokens[text] }
+
+    /// A per-thread encoder.
+    public func makeEncoder() -> TokenEncoder { TokenEncoder(self) }
+
+    /// Encodes with a fresh encoder (convenient; for many documents keep one encoder per thread).
+    public func encode(_ text: String, allowSpecial: Bool = false) throws(TokenizerError) -> [UInt32] {
+        try makeEncoder().encode(text, allowSpecial: allowSpecial)
+    }
+
+    /// The bytes of a sequence of ids (a special token gives its text). Unknown ids are an error.
+    public func decodeBytes(_ ids: some Sequence<UInt32>) throws(TokenizerError) -> [UInt8] {
+        var out: [UInt8] = []
+        for id in ids {
+            guard Int(id) < tokenBytes.count, !tokenBytes[Int(id)].isEmpty else {
+                throw TokenizerError(.invalidText, path: name, message: "token id \(id) is not in the vocabulary")
+            }
+            out += tokenBytes[Int(id)]
+        }
+        return out
+    }
+
+    /// The text of a sequence of ids; byte sequences that are not valid UTF-8 become U+FFFD.
+    public func decode(_ ids: some Sequence<UInt32>) throws(TokenizerError) -> String {
+        String(decoding: try decodeBytes(ids), as: UTF8.self)
+    }
+}

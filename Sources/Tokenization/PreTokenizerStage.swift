@@ -1,0 +1,55 @@
+/// One step of cutting text into pieces before BPE, as `tokenizer.json` pre-tokenizers define them.
+enum PreTokenizerStage: Sendable {
+    /// Keep each match of the pattern as a piece (and the text between matches): `Split` with behavior
+    /// `Isolated`, ByteLevel's GPT-2 regex, or tiktoken's pattern.
+    case split(SplitPattern)
+    /// `Digits`: numeric characters (Unicode N*) apart from the rest; one piece per digit when `individual`.
+    case digits(individual: Bool)
+    /// ByteLevel's `add_prefix_space`: a piece that does not start with a space gets one.
+    case prefixSpace
+}
+
+extension PreTokenizerStage {
+    /// Unicode general category N (Nd, Nl, No): Rust's `char::is_numeric`, which `Digits` uses.
+    @inline(__always)
+    static func isNumeric(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.value < 0x80 { return scalar.value &- 0x30 < 10 }
+        switch scalar.properties.generalCategory {
+        case .decimalNumber, .letterNumber, .otherNumber: return true
+        default: return false
+        }
+    }
+
+    /// Cuts `text` at numeric characters: each numeric run (or each numeric character) is its own piece.
+    static func splitDigits(_ text: UnsafeBufferPointer<UInt8>, individual: Bool, _ body: (Range<Int>) throws(TokenizerError) -> Void) throws(TokenizerError) {
+        var pieceStart = 0
+        var pieceIsNumeric = false
+        var i = 0
+        let n = text.count
+        while i < n {
+            let (scalar, length) = decodeScalar(text, at: i)
+            let numeric = isNumeric(scalar)
+            if i > pieceStart, numeric != pieceIsNumeric || (numeric && individual) {
+                try body(pieceStart..<i)
+                pieceStart = i
+            }
+            pieceIsNumeric = numeric
+            i += length
+        }
+        if n > pieceStart { try body(pieceStart..<n) }
+    }
+
+    /// The scalar at `i` of valid UTF-8 and its length in bytes.
+    @inline(__always)
+    static func decodeScalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {
+        let b0 = UInt32(s[i])
+        if b0 < 0x80 { return (Unicode.Scalar(UInt8(b0)), 1) }
+        if b0 < 0xE0 { return (Unicode.Scalar((b0 & 0x1F) << 6 | UInt32(s[i + 1] & 0x3F)) ?? "\u{FFFD}", 2) }
+        if b0 < 0xF0 {
+            let v = (b0 & 0x0F) << 12 | UInt32(s[i + 1] & 0x3F) << 6 | UInt32(s[i + 2] & 0x3F)
+            return (Unicode.Scalar(v) ?? "\u{FFFD}", 3)
+        }
+        let v = (b0 & 0x07) << 18 | UInt32(s[i + 1] & 0x3F) << 12 | UInt32(s[i + 2] & 0x3F) << 6 | UInt32(s[i + 3] & 0x3F)
+        return (Unicode.Scalar(v) ?? "\u{FFFD}", 4)
+    }
+}

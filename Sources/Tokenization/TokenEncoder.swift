@@ -1,0 +1,167 @@
+import Foundation
+
+/// Encodes text with one tokenizer on one thread; reuse it for many documents.
+public final class TokenEncoder {
+    public let tokenizer: BPETokenizer
+    private var matchers: [SplitPattern.Matcher?]
+    private var merger = BytePairMerger()
+    private var cache = PieceCache()
+    private let rankedRule: RankedBytesRule
+    private let listRule: MergeListRule?
+    private var ids: [UInt32] = []
+    /// First bytes of special tokens, longest tokens first, for matching them in text when allowed.
+    private let specialsByFirstByte: [[(bytes: [UInt8], id: UInt32)]]
+
+    init(_ tokenizer: BPETokenizer) {
+        self.tokenizer = tokenizer
+        matchers = tokenizer.stages.map { stage in
+            if case let .split(pattern) = stage { return SplitPattern.Matcher(pattern) }
+            return nil
+        }
+        rankedRule = RankedBytesRule(ranks: tokenizer.vocabulary)
+        if case let .mergeList(table) = tokenizer.rules { listRule = MergeListRule(merges: table) } else { listRule = nil }
+        var byFirst = [[(bytes: [UInt8], id: UInt32)]](repeating: [], count: 256)
+        for (text, id) in tokenizer.specialTokens where !text.isEmpty {
+            let bytes = Array(text.utf8)
+            byFirst[Int(bytes[0])].append((bytes, id))
+        }
+        for i in byFirst.indices { byFirst[i].sort { $0.bytes.count > $1.bytes.count } }
+        specialsByFirstByte = byFirst
+    }
+
+    /// Bytes left out because the vocabulary has no token for them (see `BPETokenizer.skippedBytes`).
+    public private(set) var skippedByteCount = 0
+
+    /// Merge steps done so far (tests bound the work on pathological input with it).
+    public var mergeSteps: Int { merger.mergeSteps }
+
+    /// The ids of `text`. Special tokens written in the text are ordinary text unless `allowSpecial`.
+    public func encode(_ text: String, allowSpecial: Bool = false) throws(TokenizerError) -> [UInt32] {
+        var text = text
+        var result: [UInt32] = []
+        let outcome: Result<Void, TokenizerError> = text.withUTF8 { utf8 in
+            do throws(TokenizerError) {
+                try encode(utf8: utf8, allowSpecial: allowSpecial, into: &result)
+                return .success(())
+            } catch { return .failure(error) }
+        }
+        try outcome.get()
+        return result
+    }
+
+    /// Appends the ids of valid UTF-8 `text` to `out`.
+    public func encode(utf8 text: UnsafeBufferPointer<UInt8>, allowSpecial: Bool = false, into out: inout [UInt32]) throws(TokenizerError) {
+        ids.removeAll(keepingCapacity: true)
+        if allowSpecial, !tokenizer.specialTokens.isEmpty {
+            try encodeWithSpecials(text)
+        } else {
+            try encodeSegment(text)
+        }
+        out.append(contentsOf: ids)
+    }
+
+    /// The number of tokens of valid UTF-8 `text` (special tokens as plain text).
+    public func count(utf8 text: UnsafeBufferPointer<UInt8>) throws(TokenizerError) -> Int {
+        ids.removeAll(keepingCapacity: true)
+        try encodeSegment(text)
+        return ids.count
+    }
+
+    private func encodeWithSpecials(_ text: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
+        var segmentStart = 0
+        var i = 0
+        let n = text.count
+        while i < n {
+            let candidates = specialsByFirstByte[Int(text[i])]
+            var matched: (length: Int, id: UInt32)?
+            for candidate in candidates where candidate.bytes.count <= n - i {
+                if candidate.bytes.withUnsafeBufferPointer({ memcmp($0.baseAddress!, text.baseAddress! + i, $0.count) == 0 }) {
+                    matched = (candidate.bytes.count, candidate.id)
+                    break
+                }
+            }
+            if let matched {
+                if i > segmentStart { try encodeSegment(UnsafeBufferPointer(rebasing: text[segmentStart..<i])) }
+                ids.append(matched.id)
+                i += matched.length
+                segmentStart = i
+            } else {
+                i += 1
+            }
+        }
+        if n > segmentStart { try encodeSegment(UnsafeBufferPointer(rebasing: text[segmentStart..<n])) }
+    }
+
+    private func encodeSegment(_ text: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
+        if case .nfc = tokenizer.normalization, text.contains(where: { $0 >= 0x80 }) {
+            let normalized = String(decoding: text, as: UTF8.self).precomposedStringWithCanonicalMapping
+            var bytes = Array(normalized.utf8)
+            try bytes.withUnsafeMutableBufferPointer { (b) throws(TokenizerError) in
+                try runStage(0, UnsafeBufferPointer(b))
+            }
+            return
+        }
+        try runStage(0, text)
+    }
+
+    private func runStage(_ index: Int, _ piece: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
+        guard piece.count > 0 else { return }
+        guard index < tokenizer.stages.count else {
+            encodePiece(piece)
+            return
+        }
+        switch tokenizer.stages[index] {
+        case .split:
+            try matchers[index]!.split(piece) { (range) throws(TokenizerError) in
+                try runStage(index + 1, UnsafeBufferPointer(rebasing: piece[range]))
+            }
+        case let .digits(individual):
+            try PreTokenizerStage.splitDigits(piece, individual: individual) { (range) throws(TokenizerError) in
+                try runStage(index + 1, UnsafeBufferPointer(rebasing: piece[range]))
+            }
+        case .prefixSpace:
+            if piece[0] == 0x20 {
+                try runStage(index + 1, piece)
+            } else {
+                var spaced: [UInt8] = [0x20]
+                spaced.append(contentsOf: piece)
+                try spaced.withUnsafeBufferPointer { (b) throws(TokenizerError) in try runStage(index + 1, b) }
+            }
+        }
+    }
+
+    @inline(__always)
+    private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>) {
+        let p = piece.baseAddress!
+        let n = piece.count
+        if tokenizer.wholePieceLookup, let id = tokenizer.vocabulary.value(p, n) {
+            ids.append(id)
+            return
+        }
+        if tokenizer.skipsBytes, piece.contains(where: { tokenizer.skippedBytes[Int($0)] }) {
+            let kept = piece.filter { !tokenizer.skippedBytes[Int($0)] }
+            skippedByteCount += n - kept.count
+            kept.withUnsafeBufferPointer { if $0.count > 0 { encodePiece($0) } }
+            return
+        }
+        if n == 1 {
+            ids.append(tokenizer.byteIDs[Int(p[0])])
+            return
+        }
+        let cacheable = n <= PieceCache.maxPieceLength
+        var hash: UInt64 = 0
+        if cacheable {
+            hash = TokenBytesTable.hash(p, n)
+            if cache.lookup(p, n, hash: hash, into: &ids) { return }
+        }
+        let before = ids.count
+        tokenizer.byteIDs.withUnsafeBufferPointer { byteIDs in
+            if let listRule {
+                merger.merge(piece, rule: listRule, byteIDs: byteIDs.baseAddress!, into: &ids)
+            } else {
+                merger.merge(piece, rule: rankedRule, byteIDs: byteIDs.baseAddress!, into: &ids)
+            }
+        }
+        if cacheable { cache.insert(p, n, hash: hash, ids: ids[before...]) }
+    }
+}

@@ -1,0 +1,28 @@
+import Corpus
+
+/// Reads a whole tokenizer file, decompressing `.gz`/`.zst` as its name says.
+enum TokenizerFile {
+    static func read(_ path: String) throws(TokenizerError) -> [UInt8] {
+        do throws(CorpusError) {
+            let source = try Compression.openForReading(path)
+            var bytes: [UInt8] = []
+            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
+            defer { chunk.deallocate() }
+            while true {
+                let n = try source.read(into: chunk)
+                if n == 0 { break }
+                bytes.append(contentsOf: chunk[..<n])
+            }
+            return bytes
+        } catch {
+            throw TokenizerError(.cannotRead, path: path, message: error.message, hint: error.hint)
+        }
+    }
+
+    /// The name without compression suffixes: `qwen.tiktoken.zst` → `qwen.tiktoken`.
+    static func baseName(_ path: String) -> String {
+        var name = String(path.split(separator: "/").last ?? Substring(path))
+        for suffix in [".zst", ".zstd", ".gz"] where name.hasSuffix(suffix) { name.removeLast(suffix.count) }
+        return name
+    }
+}

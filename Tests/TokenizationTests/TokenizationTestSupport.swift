@@ -1,0 +1,66 @@
+import CXXHash
+import Corpus
+import Foundation
+import Testing
+@testable import Tokenization
+
+/// The package root (the folder holding Package.swift), found from this file's path.
+func packageRoot(file: String = #filePath) -> URL {
+    var url = URL(fileURLWithPath: file).deletingLastPathComponent()
+    while url.path != "/" {
+        if FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) { return url }
+        url = url.deletingLastPathComponent()
+    }
+    fatalError("Package.swift not found above \(file)")
+}
+
+enum Fixtures {
+    static var folder: URL { packageRoot().appendingPathComponent("Tests/Fixtures/tokenizers") }
+    static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
+
+    /// The real-data folder beside the repository (`../shared/data`), present on developer machines and in CI.
+    static var sharedData: URL { packageRoot().deletingLastPathComponent().appendingPathComponent("shared/data") }
+
+    /// The four real tokenizers the reference fixtures were made with.
+    static let names = ["qwen", "cl100k", "o200k", "smollm2"]
+
+    nonisolated(unsafe) private static var loaded: [String: BPETokenizer] = [:]
+    private static let lock = NSLock()
+
+    static func tokenizer(_ name: String) throws -> BPETokenizer {
+        lock.lock()
+        defer { lock.unlock() }
+        if let t = loaded[name] { return t }
+        let t: BPETokenizer
+        switch name {
+        case "qwen": t = try BPETokenizer.load(path: path("qwen.tiktoken.zst"))
+        case "cl100k": t = try BPETokenizer.load(path: path("cl100k_base.tiktoken.zst"))
+        case "o200k": t = try BPETokenizer.load(path: path("o200k_base.tiktoken.zst"))
+        case "smollm2": t = try BPETokenizer.load(path: path("smollm2.tokenizer.json.zst"))
+        default: fatalError("no fixture tokenizer \(name)")
+        }
+        loaded[name] = t
+        return t
+    }
+
+    /// `tokenizers` matches added tokens in text on every `encode`; tiktoken's `encode_ordinary` never does.
+    static func referenceAllowsSpecial(_ name: String) -> Bool { name == "smollm2" }
+
+    /// Reads every line of a (possibly compressed) text file.
+    static func lines(_ path: String) throws -> [String] {
+        let source = try Compression.openForReading(path)
+        let reader = LineReader(source: source)
+        var out: [String] = []
+        while let line = try reader.next() {
+            out.append(String(decoding: line.bytes, as: UTF8.self))
+        }
+        return out
+    }
+}
+
+/// XXH64 (seed 0) of token ids packed as little-endian UInt32: the fixtures' digest.
+func idsDigest(_ ids: [UInt32]) -> String {
+    let hash = ids.map(\.littleEndian).withUnsafeBytes { XXH64($0.baseAddress, $0.count, 0) }
+    let hex = String(hash, radix: 16)
+    return String(repeating: "0", count: 16 - hex.count) + hex
+}
