@@ -1,7 +1,8 @@
 /// How two adjacent symbols of a piece merge: the priority of their merge (lower first) and the token it
 /// makes, or nil if they never merge.
 protocol MergeRule {
-    func merge(_ piece: UnsafePointer<UInt8>, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)?
+    /// `end` is the piece's length: bytes up to it may be read.
+    func merge(_ piece: UnsafePointer<UInt8>, _ end: Int, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)?
 }
 
 /// tiktoken's rule: two symbols merge if their concatenated bytes are a token; its rank is the priority
@@ -10,8 +11,9 @@ struct RankedBytesRule: MergeRule {
     let ranks: TokenBytesTable
 
     @inline(__always)
-    func merge(_ piece: UnsafePointer<UInt8>, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {
-        guard let rank = ranks.value(piece + Int(left.start), Int(right.end - left.start)) else { return nil }
+    func merge(_ piece: UnsafePointer<UInt8>, _ end: Int, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {
+        let start = Int(left.start)
+        guard let rank = ranks.value(piece + start, Int(right.end) &- start, available: end &- start) else { return nil }
         return (rank, rank)
     }
 }
@@ -21,7 +23,7 @@ struct MergeListRule: MergeRule {
     let merges: PairMergeTable
 
     @inline(__always)
-    func merge(_ piece: UnsafePointer<UInt8>, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {
+    func merge(_ piece: UnsafePointer<UInt8>, _ end: Int, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {
         guard let m = merges.merge(left.id, right.id) else { return nil }
         return (m.rank, m.merged)
     }
@@ -31,10 +33,11 @@ struct MergeListRule: MergeRule {
 /// leftmost on ties — the order of both tiktoken (linear scan for the minimum) and `tokenizers` (a heap
 /// ordered by rank, then position).
 ///
-/// Short pieces use tiktoken's layout (an array of symbols with cached pair ranks, scanned for the
-/// minimum: fastest when pieces are a few bytes). Pieces longer than `heapThreshold` bytes use a binary
-/// heap with lazy invalidation, so a megabyte of one letter takes O(n log n) merges, not O(n²).
-struct BytePairMerger {
+/// Short pieces use tiktoken's layout (symbols with cached pair ranks, scanned for the minimum: fastest
+/// when pieces are a few bytes). Pieces longer than `heapThreshold` bytes use a binary heap with lazy
+/// invalidation, so a megabyte of one letter takes O(n log n), not O(n²). Storage is raw memory reused
+/// across pieces: no array copy-on-write checks or exclusivity checks in the loop.
+final class BytePairMerger {
     struct Symbol {
         var start: Int32
         var end: Int32
@@ -56,21 +59,63 @@ struct BytePairMerger {
         }
     }
 
-    var heapThreshold = 256
-    private var symbols: [Symbol] = []
-    private var pairRanks: [UInt32] = []
-    private var pairIDs: [UInt32] = []
-    private var heap: [Candidate] = []
+    var heapThreshold = 24
+    private var capacity = 0
+    private var symbols: UnsafeMutablePointer<Symbol>
+    private var pairRanks: UnsafeMutablePointer<UInt32>
+    private var pairIDs: UnsafeMutablePointer<UInt32>
+    private var heap: UnsafeMutablePointer<Candidate>
+    private var heapCapacity = 0
+    private var heapCount = 0
     /// Merge operations done so far (for tests that bound the work on pathological input).
     private(set) var mergeSteps = 0
 
+    init() {
+        symbols = .allocate(capacity: 1)
+        pairRanks = .allocate(capacity: 1)
+        pairIDs = .allocate(capacity: 1)
+        heap = .allocate(capacity: 1)
+        reserve(256)
+        reserveHeap(512)
+    }
+
+    deinit {
+        symbols.deallocate()
+        pairRanks.deallocate()
+        pairIDs.deallocate()
+        heap.deallocate()
+    }
+
+    private func reserve(_ n: Int) {
+        guard n > capacity else { return }
+        let size = max(n, capacity * 2)
+        symbols.deallocate()
+        pairRanks.deallocate()
+        pairIDs.deallocate()
+        symbols = .allocate(capacity: size)
+        pairRanks = .allocate(capacity: size)
+        pairIDs = .allocate(capacity: size)
+        capacity = size
+    }
+
+    private func reserveHeap(_ n: Int) {
+        guard n > heapCapacity else { return }
+        let size = max(n, heapCapacity * 2)
+        let larger = UnsafeMutablePointer<Candidate>.allocate(capacity: size)
+        larger.update(from: heap, count: heapCount)
+        heap.deallocate()
+        heap = larger
+        heapCapacity = size
+    }
+
     /// Merges `piece` whose single bytes are tokens `byteIDs[b]`; appends the resulting ids to `out`.
-    mutating func merge<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
+    func merge<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
         let n = piece.count
         guard n > 1 else {
             if n == 1 { out.append(byteIDs[Int(piece[0])]) }
             return
         }
+        reserve(n)
         if n > heapThreshold {
             mergeWithHeap(piece, rule: rule, byteIDs: byteIDs, into: &out)
         } else {
@@ -78,70 +123,89 @@ struct BytePairMerger {
         }
     }
 
-    private mutating func mergeByScanning<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
+    @inline(__always)
+    private func mergeByScanning<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
         let base = piece.baseAddress!
         let n = piece.count
-        symbols.removeAll(keepingCapacity: true)
-        pairRanks.removeAll(keepingCapacity: true)
-        pairIDs.removeAll(keepingCapacity: true)
+        let symbols = self.symbols, ranks = self.pairRanks, ids = self.pairIDs
         for i in 0..<n {
-            symbols.append(Symbol(start: Int32(i), end: Int32(i + 1), id: byteIDs[Int(base[i])]))
+            symbols[i] = Symbol(start: Int32(i), end: Int32(i &+ 1), id: byteIDs[Int(base[i])])
         }
-        for i in 0..<(n - 1) {
-            let m = rule.merge(base, symbols[i], symbols[i + 1])
-            pairRanks.append(m?.rank ?? .max)
-            pairIDs.append(m?.id ?? 0)
+        for i in 0..<(n &- 1) {
+            if let m = rule.merge(base, n, symbols[i], symbols[i &+ 1]) {
+                ranks[i] = m.rank
+                ids[i] = m.id
+            } else {
+                ranks[i] = .max
+            }
         }
-        while symbols.count > 1 {
+        var count = n
+        var steps = 0
+        while count > 1 {
             var best = UInt32.max
             var at = -1
-            for i in 0..<pairRanks.count where pairRanks[i] < best {
-                best = pairRanks[i]
+            for i in 0..<(count &- 1) where ranks[i] < best {
+                best = ranks[i]
                 at = i
             }
             if at < 0 { break }
-            mergeSteps &+= 1
-            symbols[at].end = symbols[at + 1].end
-            symbols[at].id = pairIDs[at]
-            symbols.remove(at: at + 1)
-            pairRanks.remove(at: at)
-            pairIDs.remove(at: at)
-            if at > 0 {
-                let m = rule.merge(base, symbols[at - 1], symbols[at])
-                pairRanks[at - 1] = m?.rank ?? .max
-                pairIDs[at - 1] = m?.id ?? 0
+            steps &+= 1
+            symbols[at].end = symbols[at &+ 1].end
+            symbols[at].id = ids[at]
+            // Remove symbol at+1 and pair `at` (the pair at..at+1 is now one symbol).
+            let tail = count &- at &- 2
+            if tail > 0 {
+                let next = at + 1
+                (symbols + next).update(from: symbols + (next + 1), count: tail)
+                (ranks + at).update(from: ranks + next, count: tail)
+                (ids + at).update(from: ids + next, count: tail)
             }
-            if at < symbols.count - 1 {
-                let m = rule.merge(base, symbols[at], symbols[at + 1])
-                pairRanks[at] = m?.rank ?? .max
-                pairIDs[at] = m?.id ?? 0
+            count &-= 1
+            if at > 0 {
+                if let m = rule.merge(base, n, symbols[at &- 1], symbols[at]) {
+                    ranks[at &- 1] = m.rank
+                    ids[at &- 1] = m.id
+                } else {
+                    ranks[at &- 1] = .max
+                }
+            }
+            if at < count &- 1 {
+                if let m = rule.merge(base, n, symbols[at], symbols[at &+ 1]) {
+                    ranks[at] = m.rank
+                    ids[at] = m.id
+                } else {
+                    ranks[at] = .max
+                }
             }
         }
-        for symbol in symbols { out.append(symbol.id) }
+        mergeSteps &+= steps
+        for i in 0..<count { out.append(symbols[i].id) }
     }
 
-    private mutating func mergeWithHeap<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
+    private func mergeWithHeap<R: MergeRule>(_ piece: UnsafeBufferPointer<UInt8>, rule: R, byteIDs: UnsafePointer<UInt32>, into out: inout [UInt32]) {
         let base = piece.baseAddress!
         let n = piece.count
-        symbols.removeAll(keepingCapacity: true)
-        heap.removeAll(keepingCapacity: true)
+        let symbols = self.symbols
+        heapCount = 0
+        reserveHeap(n)
         for i in 0..<n {
-            symbols.append(Symbol(start: Int32(i), end: Int32(i + 1), id: byteIDs[Int(base[i])],
-                                  prev: Int32(i - 1), next: i + 1 < n ? Int32(i + 1) : -1))
+            symbols[i] = Symbol(start: Int32(i), end: Int32(i &+ 1), id: byteIDs[Int(base[i])],
+                                prev: Int32(i &- 1), next: i &+ 1 < n ? Int32(i &+ 1) : -1)
         }
-        func consider(_ left: Int32) {
+        @inline(__always) func consider(_ left: Int32) {
             let l = symbols[Int(left)]
             guard l.next >= 0 else { return }
             let r = symbols[Int(l.next)]
-            if let m = rule.merge(base, l, r) {
+            if let m = rule.merge(base, n, l, r) {
                 push(Candidate(rank: m.rank, left: left, leftEnd: l.end, rightEnd: r.end, id: m.id))
             }
         }
-        for i in 0..<(n - 1) { consider(Int32(i)) }
-        while let c = pop() {
+        for i in 0..<(n &- 1) { consider(Int32(i)) }
+        while heapCount > 0 {
+            let c = pop()
             // Stale if either symbol changed since the candidate was made.
             let l = symbols[Int(c.left)]
-            guard l.end == c.leftEnd, l.start >= 0, l.next >= 0, symbols[Int(l.next)].end == c.rightEnd else { continue }
+            guard l.start >= 0, l.end == c.leftEnd, l.next >= 0, symbols[Int(l.next)].end == c.rightEnd else { continue }
             mergeSteps &+= 1
             let right = Int(l.next)
             let after = symbols[right].next
@@ -160,33 +224,40 @@ struct BytePairMerger {
         }
     }
 
-    private mutating func push(_ c: Candidate) {
-        heap.append(c)
-        var i = heap.count - 1
+    @inline(__always)
+    private func push(_ c: Candidate) {
+        if heapCount == heapCapacity { reserveHeap(heapCount + 1) }
+        let heap = self.heap
+        var i = heapCount
+        heapCount &+= 1
         while i > 0 {
-            let parent = (i - 1) / 2
-            guard Candidate.precedes(heap[i], heap[parent]) else { break }
-            heap.swapAt(i, parent)
+            let parent = (i &- 1) >> 1
+            guard Candidate.precedes(c, heap[parent]) else { break }
+            heap[i] = heap[parent]
             i = parent
         }
+        heap[i] = c
     }
 
-    private mutating func pop() -> Candidate? {
-        guard let top = heap.first else { return nil }
-        let last = heap.removeLast()
-        if !heap.isEmpty {
-            heap[0] = last
-            var i = 0
-            while true {
-                let l = 2 * i + 1, r = l + 1
-                var m = i
-                if l < heap.count, Candidate.precedes(heap[l], heap[m]) { m = l }
-                if r < heap.count, Candidate.precedes(heap[r], heap[m]) { m = r }
-                if m == i { break }
-                heap.swapAt(i, m)
-                i = m
-            }
+    @inline(__always)
+    private func pop() -> Candidate {
+        let heap = self.heap
+        let top = heap[0]
+        heapCount &-= 1
+        let count = heapCount
+        guard count > 0 else { return top }
+        let last = heap[count]
+        var i = 0
+        while true {
+            let l = 2 &* i &+ 1
+            if l >= count { break }
+            let r = l &+ 1
+            let child = r < count && Candidate.precedes(heap[r], heap[l]) ? r : l
+            guard Candidate.precedes(heap[child], last) else { break }
+            heap[i] = heap[child]
+            i = child
         }
+        heap[i] = last
         return top
     }
 }

@@ -4,7 +4,7 @@ import Foundation
 public final class TokenEncoder {
     public let tokenizer: BPETokenizer
     private var matchers: [SplitPattern.Matcher?]
-    private var merger = BytePairMerger()
+    private let merger = BytePairMerger()
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
