@@ -21,10 +21,12 @@ release: deps
 	$(SWIFT) build -c release --product syllabus
 
 demo: release
-	rm -rf runs/example
+	rm -rf runs/example runs/example-packed
 	.build/release/syllabus curate examples/pipeline.yaml
 	@echo
 	.build/release/syllabus stats runs/example
+	@echo
+	.build/release/syllabus pack --tokenizer Tests/Fixtures/tokenizers/qwen.tiktoken.zst runs/example --output runs/example-packed/example
 
 # Builds the syllabus binary too: the command-line and kill-and-resume tests run it.
 test: deps

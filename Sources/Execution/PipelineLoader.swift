@@ -1,11 +1,12 @@
 import Corpus
 import Curation
+import Tokenization
 import Foundation
 
 /// Reads a pipeline YAML file into a `PipelineConfig`, with errors that name the key path.
 public enum PipelineLoader {
     /// Every step a pipeline can name, by YAML name.
-    public static let stepDefinitions: [StepDefinition] = CurationSteps.definitions
+    public static let stepDefinitions: [StepDefinition] = CurationSteps.definitions + TokenizationSteps.definitions
 
     public static let defaultSplitBytes = 128 << 20
 

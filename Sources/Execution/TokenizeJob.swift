@@ -1,5 +1,4 @@
 import Corpus
-import Dispatch
 import Tokenization
 
 /// `syllabus tokenize`: each input document's token ids as JSONL (`{"id":…,"ids":[…]}`), in input order,
@@ -30,25 +29,11 @@ public struct TokenizeJob {
     public func run(progress: ProgressCounters? = nil) throws -> Summary {
         let sink = try ByteSinks.create(path: output + ".tmp", compression: Compression(inferredFrom: output))
         var summary = Summary()
-        let encoders = (0..<workers).map { _ in tokenizer.makeEncoder() }
+        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial)
         for path in inputs {
             let reader = try JSONLReader(path: path, format: format)
-            var batch: [Document] = []
-            batch.reserveCapacity(batchSize)
-            var done = false
-            while !done {
-                batch.removeAll(keepingCapacity: true)
-                while batch.count < batchSize, let entry = try reader.next() {
-                    switch entry {
-                    case let .document(document): batch.append(document)
-                    case let .problem(problem, line, _):
-                        throw CorpusError(.invalidRecord, path: path, line: line, message: problem.message,
-                                          hint: "fix or remove that line; tokenize reads every record")
-                    }
-                }
-                done = batch.count < batchSize
-                if batch.isEmpty { break }
-                let lines = try encode(batch, encoders: encoders)
+            while let batch = try DocumentBatches.next(from: reader, path: path, count: batchSize) {
+                let lines = try encoder.map(batch) { document, ids in Self.line(id: document.id, ids: ids) }
                 for (document, line) in zip(batch, lines) {
                     try sink.write(line.bytes)
                     summary.documents += 1
@@ -64,50 +49,36 @@ public struct TokenizeJob {
         return summary
     }
 
-    private struct EncodedLine: Sendable {
+    /// `{"id":…,"ids":[…]}` and a newline.
+    static func line(id: String, ids: [UInt32]) -> (bytes: [UInt8], tokens: Int) {
         var bytes: [UInt8] = []
-        var tokens = 0
-        var error: TokenizerError?
+        bytes.reserveCapacity(ids.count * 7 + id.utf8.count + 16)
+        bytes.append(contentsOf: #"{"id":"#.utf8)
+        JSONEscaping.appendQuoted(id, to: &bytes)
+        bytes.append(contentsOf: #","ids":["#.utf8)
+        for (i, id) in ids.enumerated() {
+            if i > 0 { bytes.append(0x2C) }
+            appendDecimal(id, to: &bytes)
+        }
+        bytes.append(contentsOf: "]}\n".utf8)
+        return (bytes, ids.count)
     }
+}
 
-    /// Encodes a batch on `encoders.count` threads, each a contiguous slice; lines come back in order.
-    private func encode(_ batch: [Document], encoders: [TokenEncoder]) throws(TokenizerError) -> [EncodedLine] {
-        let lines = UnsafeMutableBufferPointer<EncodedLine>.allocate(capacity: batch.count)
-        lines.initialize(repeating: EncodedLine())
-        defer { lines.deinitialize(); lines.deallocate() }
-        let slices = min(encoders.count, batch.count)
-        nonisolated(unsafe) let shared = lines
-        nonisolated(unsafe) let encoders = encoders
-        let allowSpecial = self.allowSpecial
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let encoder = encoders[slice]
-            var ids: [UInt32] = []
-            for index in stride(from: slice * batch.count / slices, to: (slice + 1) * batch.count / slices, by: 1) {
-                let document = batch[index]
-                ids.removeAll(keepingCapacity: true)
-                var line = EncodedLine()
-                do throws(TokenizerError) {
-                    try document.withTextUTF8 { (text) throws(TokenizerError) in
-                        try encoder.encode(utf8: text, allowSpecial: allowSpecial, into: &ids)
-                    }
-                } catch {
-                    line.error = error
-                }
-                line.tokens = ids.count
-                line.bytes.reserveCapacity(ids.count * 7 + document.id.utf8.count + 16)
-                line.bytes.append(contentsOf: #"{"id":"#.utf8)
-                JSONEscaping.appendQuoted(document.id, to: &line.bytes)
-                line.bytes.append(contentsOf: #","ids":["#.utf8)
-                for (i, id) in ids.enumerated() {
-                    if i > 0 { line.bytes.append(0x2C) }
-                    appendDecimal(id, to: &line.bytes)
-                }
-                line.bytes.append(contentsOf: "]}\n".utf8)
-                shared[index] = line
+/// Reads documents in batches; a line that is not a document stops the job with its file and line.
+enum DocumentBatches {
+    static func next(from reader: JSONLReader, path: String, count: Int) throws -> [Document]? {
+        var batch: [Document] = []
+        batch.reserveCapacity(count)
+        while batch.count < count, let entry = try reader.next() {
+            switch entry {
+            case let .document(document): batch.append(document)
+            case let .problem(problem, line, _):
+                throw CorpusError(.invalidRecord, path: path, line: line, message: problem.message,
+                                  hint: "fix or remove that line (curate with `on_error: skip` drops such lines with a count)")
             }
         }
-        if let failed = lines.first(where: { $0.error != nil }) { throw failed.error! }
-        return Array(lines)
+        return batch.isEmpty ? nil : batch
     }
 }
 

@@ -43,11 +43,8 @@ struct TokenizeCommand: ParsableCommand {
 
     func run() throws {
         guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
-        let inputs = paths.dropLast().flatMap { pattern -> [String] in
-            pattern.contains(where: { "*?[".contains($0) }) ? Glob.expand(pattern) : [pattern]
-        }
-        guard !inputs.isEmpty else { throw CommandFailure.report(CorpusError(.noInputs, path: paths[0], message: "no file matches", hint: "check the glob"), code: 2) }
         do {
+            let inputs = try InputFiles.resolve(Array(paths.dropLast()))
             let model = try BPETokenizer.load(path: tokenizer, pattern: pattern)
             var job = TokenizeJob(tokenizer: model, inputs: inputs, output: paths.last!,
                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)

@@ -4,6 +4,10 @@ extension BPETokenizer {
     /// (cl100k, o200k, qwen, gpt2) or a regex, for rank files whose name does not imply one.
     public static func load(path: String, pattern: String? = nil) throws(TokenizerError) -> BPETokenizer {
         let name = TokenizerFile.baseName(path)
+        if name.hasSuffix(".gguf") {
+            throw TokenizerError(.unsupported, path: path, message: "GGUF files are not read directly yet",
+                                 hint: "turn it into a tokenizer.json with tools/reference/build_smollm2_tokenizer.py (gguf + tokenizers)")
+        }
         if name.hasSuffix(".json") {
             if pattern != nil {
                 throw TokenizerError(.unsupported, path: path, message: "a tokenizer.json carries its own pre-tokenizer; --pattern applies to rank files only")

@@ -67,8 +67,10 @@ final class BytePairMerger {
     private var heap: UnsafeMutablePointer<Candidate>
     private var heapCapacity = 0
     private var heapCount = 0
-    /// Merge operations done so far (for tests that bound the work on pathological input).
+    /// Merge operations done so far, and inner-loop work (pairs scanned, heap pushes and pops): tests
+    /// bound both on pathological input.
     private(set) var mergeSteps = 0
+    private(set) var work = 0
 
     init() {
         symbols = .allocate(capacity: 1)
@@ -144,6 +146,7 @@ final class BytePairMerger {
         while count > 1 {
             var best = UInt32.max
             var at = -1
+            work &+= count
             for i in 0..<(count &- 1) where ranks[i] < best {
                 best = ranks[i]
                 at = i
@@ -226,6 +229,7 @@ final class BytePairMerger {
 
     @inline(__always)
     private func push(_ c: Candidate) {
+        work &+= 1
         if heapCount == heapCapacity { reserveHeap(heapCount + 1) }
         let heap = self.heap
         var i = heapCount
@@ -241,6 +245,7 @@ final class BytePairMerger {
 
     @inline(__always)
     private func pop() -> Candidate {
+        work &+= 1
         let heap = self.heap
         let top = heap[0]
         heapCount &-= 1

@@ -34,6 +34,11 @@ public final class TokenEncoder {
 
     /// Merge steps done so far (tests bound the work on pathological input with it).
     public var mergeSteps: Int { merger.mergeSteps }
+    /// Inner-loop work of merging (pairs scanned, heap operations).
+    public var mergeWork: Int { merger.work }
+
+    /// Pieces longer than this many bytes merge with a heap (tests compare both ways).
+    func setHeapThreshold(_ bytes: Int) { merger.heapThreshold = bytes }
 
     /// The ids of `text`. Special tokens written in the text are ordinary text unless `allowSpecial`.
     public func encode(_ text: String, allowSpecial: Bool = false) throws(TokenizerError) -> [UInt32] {

@@ -1,0 +1,124 @@
+import Corpus
+import Foundation
+import Testing
+@testable import Execution
+@testable import Tokenization
+
+@Suite struct PackTests {
+    static let qwenPath = Fixtures.repository + "/Tests/Fixtures/tokenizers/qwen.tiktoken.zst"
+    static let smolPath = Fixtures.repository + "/Tests/Fixtures/tokenizers/smollm2.tokenizer.json.zst"
+    nonisolated(unsafe) static var qwen: BPETokenizer = try! BPETokenizer.load(path: qwenPath)
+
+    static var inputs: [String] {
+        [Fixtures.examples + "/web/c4_en_sample.jsonl", Fixtures.examples + "/zh/cmrc2018_zhwiki_paragraphs.jsonl.gz"]
+    }
+
+    @Test func packedFilesReadBackToTheTokenizersIdsPlusEOS() throws {
+        let scratch = Scratch()
+        let job = PackJob(tokenizer: Self.qwen, inputs: Self.inputs, outputPrefix: scratch.path + "/data", workers: 2)
+        let summary = try job.run()
+        let dataset = try MegatronDataset(prefix: scratch.path + "/data")
+        #expect(dataset.dtype == .int32)  // 151,646 ids do not fit uint16
+        #expect(dataset.documentCount == summary.documentsPacked)
+        #expect(dataset.tokenCount == summary.tokens)
+        let encoder = Self.qwen.makeEncoder()
+        var index = 0
+        for path in Self.inputs {
+            let reader = try JSONLReader(path: path)
+            while let entry = try reader.next() {
+                guard case let .document(document) = entry else { continue }
+                let expected = try encoder.encode(document.text).map(Int64.init) + [151643]
+                #expect(try dataset.document(index) == expected, "document \(index) (\(document.id))")
+                index += 1
+            }
+        }
+        #expect(index == summary.documentsIn)
+        let stats = try JSONDecoder().decode(PackJob.Summary.self, from: Data(contentsOf: URL(fileURLWithPath: scratch.path + "/data.stats.json")))
+        #expect(stats == summary)
+    }
+
+    @Test func outputIsTheSameForAnyNumberOfWorkers() throws {
+        let scratch = Scratch()
+        var outputs: [Data] = []
+        for workers in [1, 2, 3] {
+            var job = PackJob(tokenizer: Self.qwen, inputs: Self.inputs, outputPrefix: scratch.path + "/w\(workers)", workers: workers)
+            job.batchSize = 97
+            _ = try job.run()
+            outputs.append(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/w\(workers).bin")) + Data(contentsOf: URL(fileURLWithPath: scratch.path + "/w\(workers).idx")))
+        }
+        #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
+    }
+
+    @Test func shortDocumentsAreCountedNotLost() throws {
+        let scratch = Scratch()
+        let input = scratch.write("in.jsonl", """
+            {"id": "a", "text": "one two three four five six seven eight nine ten eleven twelve"}
+            {"id": "b", "text": "hi"}
+            {"id": "c", "text": "another document that is long enough to keep, surely"}
+            """)
+        var job = PackJob(tokenizer: try BPETokenizer.load(path: Self.smolPath), inputs: [input], outputPrefix: scratch.path + "/p", workers: 1)
+        job.minTokens = 5
+        job.bos = 1
+        let summary = try job.run()
+        #expect(summary.documentsIn == 3 && summary.documentsPacked == 2)
+        #expect(summary.dropped == ["too_few_tokens": 1])
+        let dataset = try MegatronDataset(prefix: scratch.path + "/p")
+        #expect(dataset.dtype == .uint16)  // 49,152 ids
+        let first = try dataset.document(0)
+        #expect(first.first == 1 && first.last == 0)  // BOS <|im_start|>, EOS <|endoftext|> (id 0)
+    }
+
+    /// The byte-exact example of FORMATS.md §1.5 (checked there against Megatron's builder).
+    @Test func writerMatchesTheWorkedExampleByteForByte() throws {
+        let scratch = Scratch()
+        let writer = try MegatronDatasetWriter(prefix: scratch.path + "/x", dtype: .uint16)
+        try writer.addDocument([10, 11, 12])
+        try writer.addDocument([20, 21, 22])
+        try writer.finish()
+        let idx = [UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/x.idx")))
+        let bin = [UInt8](try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/x.bin")))
+        #expect(bin == [0x0A, 0, 0x0B, 0, 0x0C, 0, 0x14, 0, 0x15, 0, 0x16, 0])
+        // One sequence per document here (§1.5's B has two); header and arrays laid out the same way.
+        var expected: [UInt8] = Array("MMIDIDX".utf8) + [0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 8]
+        expected += [2, 0, 0, 0, 0, 0, 0, 0, 3, 0, 0, 0, 0, 0, 0, 0]  // S = 2, D = 3
+        expected += [3, 0, 0, 0, 3, 0, 0, 0]  // lengths
+        expected += [0, 0, 0, 0, 0, 0, 0, 0, 6, 0, 0, 0, 0, 0, 0, 0]  // byte pointers
+        expected += [0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 2, 0, 0, 0, 0, 0, 0, 0]  // document indices
+        #expect(idx == expected)
+    }
+
+    @Test func tokenizeNamesTheFileAndLineOfABadRecord() throws {
+        let scratch = Scratch()
+        let input = scratch.writeBytes("bad.jsonl", Array("{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"".utf8) + [0xFF] + Array("\"}\n".utf8))
+        let job = TokenizeJob(tokenizer: Self.qwen, inputs: [input], output: scratch.path + "/out.jsonl", workers: 1)
+        do {
+            _ = try job.run()
+            Issue.record("a record with invalid UTF-8 was tokenized")
+        } catch let error as CorpusError {
+            #expect(error.path == input && error.line == 2)
+        }
+    }
+
+    @Test func tokensStepCountsWithTheRealTokenizer() throws {
+        let scratch = Scratch()
+        let yaml = """
+            inputs:
+              web: {paths: ["\(Fixtures.examples)/web/c4_en_sample.jsonl"]}
+            steps:
+              - tokens: {tokenizer: "\(Self.qwenPath)", min_tokens: 100}
+            output: {path: \(scratch.path)/run, compression: none, keep_dropped: true}
+            """
+        let summary = try runPipeline(yaml, folder: scratch.path, workers: 2)
+        let kept = try records(under: scratch.path + "/run/output")
+        let dropped = try records(under: scratch.path + "/run/dropped")
+        #expect(kept.count + dropped.count == 500)
+        #expect(summary.total.steps[0].dropped["too_few_tokens"]?.documents == dropped.count)
+        let encoder = Self.qwen.makeEncoder()
+        for line in kept.prefix(50) {
+            let record = try JSONValue(parsing: Array(line.utf8))
+            let count = try encoder.encode(record["text"]!.stringValue!).count
+            #expect(record["metadata"]?["tokens"]?.intValue == count)
+            #expect(count >= 100)
+        }
+    }
+}
