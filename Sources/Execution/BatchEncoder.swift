@@ -1,10 +1,11 @@
 import Corpus
 import Dispatch
+import Synchronization
 import Tokenization
 
-/// Encodes batches of documents on several threads (one `TokenEncoder` each, a contiguous slice of the
-/// batch each) and hands back per-document results in batch order, so output never depends on the
-/// number of threads.
+/// Encodes batches of documents on several threads (one `TokenEncoder` each; each thread takes the next
+/// unclaimed document, so one long book does not leave the other threads idle) and hands back
+/// per-document results in batch order, so output never depends on the number of threads.
 final class BatchEncoder {
     let encoders: [TokenEncoder]
     let allowSpecial: Bool
@@ -21,6 +22,7 @@ final class BatchEncoder {
         results.initialize(repeating: nil)
         defer { results.deinitialize(); results.deallocate() }
         let slices = min(encoders.count, batch.count)
+        let nextIndex = Atomic<Int>(0)
         nonisolated(unsafe) let shared = results
         nonisolated(unsafe) let encoders = self.encoders
         nonisolated(unsafe) let transform = transform
@@ -28,7 +30,9 @@ final class BatchEncoder {
         DispatchQueue.concurrentPerform(iterations: slices) { slice in
             let encoder = encoders[slice]
             var ids: [UInt32] = []
-            for index in stride(from: slice * batch.count / slices, to: (slice + 1) * batch.count / slices, by: 1) {
+            while true {
+                let index = nextIndex.add(1, ordering: .relaxed).oldValue
+                if index >= batch.count { break }
                 ids.removeAll(keepingCapacity: true)
                 let document = batch[index]
                 do throws(TokenizerError) {

@@ -67,12 +67,16 @@ public struct TokenizeJob {
 
 /// Reads documents in batches; a line that is not a document stops the job with its file and line.
 enum DocumentBatches {
-    static func next(from reader: JSONLReader, path: String, count: Int) throws -> [Document]? {
+    /// Up to `count` documents or `maxTextBytes` of text, whichever comes first.
+    static func next(from reader: JSONLReader, path: String, count: Int, maxTextBytes: Int = 16 << 20) throws -> [Document]? {
         var batch: [Document] = []
         batch.reserveCapacity(count)
-        while batch.count < count, let entry = try reader.next() {
+        var bytes = 0
+        while batch.count < count, bytes < maxTextBytes, let entry = try reader.next() {
             switch entry {
-            case let .document(document): batch.append(document)
+            case let .document(document):
+                batch.append(document)
+                bytes += document.textByteCount
             case let .problem(problem, line, _):
                 throw CorpusError(.invalidRecord, path: path, line: line, message: problem.message,
                                   hint: "fix or remove that line (curate with `on_error: skip` drops such lines with a count)")
