@@ -65,19 +65,34 @@ struct JSONScanner {
         let quote = SIMD16<UInt8>(repeating: 0x22)
         let backslash = SIMD16<UInt8>(repeating: 0x5C)
         while true {
+            var c: UInt8 = 0
+            var found = false
             while position &+ 16 <= end {
                 let v = UnsafeRawPointer(base + position).loadUnaligned(as: SIMD16<UInt8>.self)
                 // Signed compare: bytes >= 0x80 are negative, so one compare finds controls and non-ASCII.
                 let special = (Self.asSigned(v) .< Self.asSigned(controlOrHigh)) .| (v .== quote) .| (v .== backslash)
-                if any(special) { break }
+                if any(special) {
+                    // Which byte: SWAR on the two halves (the lowest flagged byte is exact).
+                    let low = Self.specialBytes(UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                    if low != 0 {
+                        position &+= low.trailingZeroBitCount &>> 3
+                    } else {
+                        let high = Self.specialBytes(UnsafeRawPointer(base + (position &+ 8)).loadUnaligned(as: UInt64.self))
+                        position &+= 8 &+ (high.trailingZeroBitCount &>> 3)
+                    }
+                    c = base[position]
+                    found = true
+                    break
+                }
                 position &+= 16
             }
-            // At most 16 plain bytes before the next special one (or the end).
-            var c: UInt8 = 0
-            while position < end {
-                c = base[position]
-                if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
-                position &+= 1
+            if !found {
+                // Fewer than 16 bytes left in the line.
+                while position < end {
+                    c = base[position]
+                    if c == 0x22 || c == 0x5C || c < 0x20 || c >= 0x80 { break }
+                    position &+= 1
+                }
             }
             guard position < end else { throw fail("unterminated string", at: start - 1) }
             if c == 0x22 {
@@ -87,13 +102,16 @@ struct JSONScanner {
                 return span
             }
             if c >= 0x80 {
-                let length = Self.utf8SequenceLength(base + position, available: end - position)
-                if length == 0 {
-                    valid = false
-                    position &+= 1
-                } else {
-                    position &+= length
-                }
+                // A run of multi-byte characters (CJK text is one long run), checked in a tight loop.
+                repeat {
+                    let length = Self.utf8SequenceLength(base + position, available: end &- position)
+                    if length == 0 {
+                        valid = false
+                        position &+= 1
+                    } else {
+                        position &+= length
+                    }
+                } while position < end && base[position] >= 0x80
                 continue
             }
             if c == 0x5C {
@@ -128,6 +146,18 @@ struct JSONScanner {
                 throw fail("unescaped control character (byte \(c)) in string")
             }
         }
+    }
+
+    /// High bit set in each byte of `word` that is a quote, a backslash, a control or non-ASCII byte.
+    /// Bytes above the lowest flagged one may be flagged wrongly (borrows); the lowest is exact.
+    @inline(__always)
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let word = UInt64(littleEndian: word)
+        let quote = word ^ (ones &* 0x22)
+        let slash = word ^ (ones &* 0x5C)
+        return (((quote &- ones) & ~quote) | ((slash &- ones) & ~slash) | ((word &- ones &* 0x20) & ~word) | word) & highs
     }
 
     @inline(__always)
