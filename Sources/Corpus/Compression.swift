@@ -31,8 +31,8 @@ public enum Compression: String, Sendable, CaseIterable, Codable {
         let file = try FileByteSource(path: path, offset: offset)
         switch compression {
         case .none: return file
-        case .gzip: return try GzipByteSource(upstream: file, path: path)
-        case .zstd: return ZstdByteSource(upstream: file, path: path)
+        case .gzip: return ReadAheadByteSource(upstream: try GzipByteSource(upstream: file, path: path))
+        case .zstd: return ReadAheadByteSource(upstream: ZstdByteSource(upstream: file, path: path))
         }
     }
 }
