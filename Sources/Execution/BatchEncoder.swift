@@ -6,48 +6,81 @@ import Tokenization
 /// Encodes batches of documents on several threads (one `TokenEncoder` each; each thread takes the next
 /// unclaimed document, so one long book does not leave the other threads idle) and hands back
 /// per-document results in batch order, so output never depends on the number of threads.
-final class BatchEncoder {
+///
+/// `start` returns at once: the caller reads the next batch and writes the previous one's results
+/// while this one encodes, so reading and writing (one thread) do not hold the encoders up.
+final class BatchEncoder: @unchecked Sendable {
     let encoders: [TokenEncoder]
     let allowSpecial: Bool
+    private let queue = DispatchQueue(label: "syllabus.encode", attributes: .concurrent)
 
     init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false) {
         encoders = (0..<max(1, threads)).map { _ in tokenizer.makeEncoder() }
         self.allowSpecial = allowSpecial
     }
 
-    /// `transform(document, ids)` runs on a worker thread for each document, ids already encoded.
-    func map<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) throws(TokenizerError) -> [T] {
-        guard !batch.isEmpty else { return [] }
-        let results = UnsafeMutableBufferPointer<Result<T, TokenizerError>?>.allocate(capacity: batch.count)
-        results.initialize(repeating: nil)
-        defer { results.deinitialize(); results.deallocate() }
-        let slices = min(encoders.count, batch.count)
-        let nextIndex = Atomic<Int>(0)
-        nonisolated(unsafe) let shared = results
-        nonisolated(unsafe) let encoders = self.encoders
-        nonisolated(unsafe) let transform = transform
+    /// A batch being encoded; `wait()` gives its results in batch order.
+    final class Pending<T>: @unchecked Sendable {
+        let batch: [Document]
+        fileprivate let results: UnsafeMutableBufferPointer<Result<T, TokenizerError>?>
+        fileprivate let group = DispatchGroup()
+
+        fileprivate init(batch: [Document]) {
+            self.batch = batch
+            results = .allocate(capacity: batch.count)
+            results.initialize(repeating: nil)
+        }
+
+        deinit {
+            group.wait()
+            results.deinitialize()
+            results.deallocate()
+        }
+
+        func wait() throws(TokenizerError) -> [T] {
+            group.wait()
+            var out: [T] = []
+            out.reserveCapacity(batch.count)
+            for result in results { out.append(try result!.get()) }
+            return out
+        }
+    }
+
+    /// Starts encoding `batch`; `transform(document, ids)` runs on a worker thread for each document.
+    func start<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
+        let pending = Pending<T>(batch: batch)
         let allowSpecial = self.allowSpecial
-        DispatchQueue.concurrentPerform(iterations: slices) { slice in
-            let encoder = encoders[slice]
-            var ids: [UInt32] = []
-            while true {
-                let index = nextIndex.add(1, ordering: .relaxed).oldValue
-                if index >= batch.count { break }
-                ids.removeAll(keepingCapacity: true)
-                let document = batch[index]
-                do throws(TokenizerError) {
-                    try document.withTextUTF8 { (text) throws(TokenizerError) in
-                        try encoder.encode(utf8: text, allowSpecial: allowSpecial, into: &ids)
+        nonisolated(unsafe) let transform = transform
+        let counter = Counter()
+        for encoder in encoders.prefix(max(1, min(encoders.count, batch.count))) {
+            nonisolated(unsafe) let encoder = encoder
+            queue.async(group: pending.group) {
+                var ids: [UInt32] = []
+                while true {
+                    let index = counter.value.add(1, ordering: .relaxed).oldValue
+                    if index >= batch.count { break }
+                    ids.removeAll(keepingCapacity: true)
+                    let document = batch[index]
+                    do throws(TokenizerError) {
+                        try document.withTextUTF8 { (text) throws(TokenizerError) in
+                            try encoder.encode(utf8: text, allowSpecial: allowSpecial, into: &ids)
+                        }
+                        pending.results[index] = .success(transform(document, ids))
+                    } catch {
+                        pending.results[index] = .failure(error)
                     }
-                    shared[index] = .success(transform(document, ids))
-                } catch {
-                    shared[index] = .failure(error)
                 }
             }
         }
-        var out: [T] = []
-        out.reserveCapacity(batch.count)
-        for result in results { out.append(try result!.get()) }
-        return out
+        return pending
+    }
+
+    /// Encodes a batch and waits for it.
+    func map<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) throws(TokenizerError) -> [T] {
+        try start(batch, transform).wait()
+    }
+
+    private final class Counter: Sendable {
+        let value = Atomic<Int>(0)
     }
 }
