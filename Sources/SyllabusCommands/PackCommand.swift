@@ -10,21 +10,17 @@ struct PackCommand: ParsableCommand {
         commandName: "pack",
         abstract: "Tokenize documents into a Megatron-LM indexed dataset (PREFIX.bin + PREFIX.idx).",
         discussion: """
-            Each document becomes one sequence: [BOS] tokens EOS. EOS defaults to the tokenizer's
-            <|endoftext|>; the token type is uint16 below 65,500 ids, else int32 (Megatron's choice).
-            INPUT is a JSONL file (.jsonl, .gz, .zst), a glob, or a folder (a curate run folder packs its
-            output/). Writes PREFIX.bin, PREFIX.idx and PREFIX.stats.json; the same files for any --workers.
+            Each document becomes one sequence: [BOS] tokens EOS. EOS defaults to the tokenizer's \
+            <|endoftext|>; the token type is uint16 below 65,500 ids, else int32 (Megatron's choice). \
+            INPUT is a JSONL file (.jsonl, .gz, .zst), a glob, or a folder (a curate run folder packs its \
+            output/). Writes PREFIX.bin, PREFIX.idx and PREFIX.stats.json; the same files for any --workers. \
             Megatron-LM, NeMo and Megatron-DeepSpeed read them with --data-path PREFIX.
 
             Example:
               syllabus pack --tokenizer qwen.tiktoken runs/example --output runs/example-packed/web
             """)
 
-    @Option(help: "tokenizer.json or .tiktoken rank file.")
-    var tokenizer: String
-
-    @Option(help: "Split pattern for a rank file: cl100k, o200k, qwen, gpt2, or a regex.")
-    var pattern: String?
+    @OptionGroup var model: TokenizerOptions
 
     @Option(help: "Output path prefix (PREFIX.bin, PREFIX.idx).")
     var output: String
@@ -55,14 +51,14 @@ struct PackCommand: ParsableCommand {
 
     func run() throws {
         do {
-            let model = try BPETokenizer.load(path: tokenizer, pattern: pattern)
+            let model = try self.model.load()
             var job = PackJob(tokenizer: model, inputs: try InputFiles.resolve(inputs), outputPrefix: output,
                               workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
             job.format = RecordFormat(textField: textField)
             job.minTokens = minTokens
             if noEos { job.eos = nil } else if let eos { job.eos = try token(eos, in: model, option: "--eos") }
             guard noEos || job.eos != nil else {
-                throw ValidationError("\(tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
+                throw ValidationError("\(self.model.tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
             }
             if let bos { job.bos = try token(bos, in: model, option: "--bos") }
             switch dtype {
@@ -101,6 +97,6 @@ struct PackCommand: ParsableCommand {
     private func token(_ text: String, in model: BPETokenizer, option: String) throws -> UInt32 {
         if let id = model.specialTokenID(text) { return id }
         if let id = UInt32(text), Int(id) < model.vocabularySize { return id }
-        throw ValidationError("\(option) \(text): not a special token of \(tokenizer) nor an id below \(model.vocabularySize)")
+        throw ValidationError("\(option) \(text): not a special token of \(self.model.tokenizer) nor an id below \(model.vocabularySize)")
     }
 }

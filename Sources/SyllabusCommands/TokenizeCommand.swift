@@ -10,9 +10,9 @@ struct TokenizeCommand: ParsableCommand {
         commandName: "tokenize",
         abstract: "Write each document's token ids as JSONL ({\"id\":…,\"ids\":[…]}).",
         discussion: """
-            TOKENIZER is a Hugging Face tokenizer.json or a tiktoken rank file (.tiktoken), optionally
-            .zst/.gz-compressed. A rank file named cl100k_base / o200k_base / qwen* gets its split pattern
-            and special tokens from the name; otherwise give --pattern (a preset name or a regex).
+            TOKENIZER is a Hugging Face tokenizer.json or a tiktoken rank file (.tiktoken), optionally \
+            .zst/.gz-compressed. A rank file named cl100k_base / o200k_base / qwen* gets its split pattern \
+            and special tokens from the name; otherwise give --pattern (a preset name or a regex). \
             Special tokens written in the text are plain text unless --allow-special.
 
             Example:
@@ -20,11 +20,7 @@ struct TokenizeCommand: ParsableCommand {
               syllabus tokenize --tokenizer smollm2.tokenizer.json 'data/*.jsonl.zst' ids.jsonl.zst
             """)
 
-    @Option(help: "tokenizer.json or .tiktoken rank file.")
-    var tokenizer: String
-
-    @Option(help: "Split pattern for a rank file: cl100k, o200k, qwen, gpt2, or a regex.")
-    var pattern: String?
+    @OptionGroup var model: TokenizerOptions
 
     @Flag(help: "Match special tokens (e.g. <|endoftext|>) written in the text.")
     var allowSpecial = false
@@ -45,7 +41,7 @@ struct TokenizeCommand: ParsableCommand {
         guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
         do {
             let inputs = try InputFiles.resolve(Array(paths.dropLast()))
-            let model = try BPETokenizer.load(path: tokenizer, pattern: pattern)
+            let model = try self.model.load()
             var job = TokenizeJob(tokenizer: model, inputs: inputs, output: paths.last!,
                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
             job.allowSpecial = allowSpecial

@@ -1,0 +1,15 @@
+import ArgumentParser
+import Tokenization
+
+/// `--tokenizer FILE [--pattern P]`, shared by the commands that encode text.
+struct TokenizerOptions: ParsableArguments {
+    @Option(help: "tokenizer.json or .tiktoken rank file (.zst/.gz allowed).")
+    var tokenizer: String
+
+    @Option(help: "Split pattern for a rank file: cl100k, o200k, qwen, gpt2, or a regex.")
+    var pattern: String?
+
+    func load() throws(TokenizerError) -> BPETokenizer {
+        try BPETokenizer.load(path: tokenizer, pattern: pattern)
+    }
+}
