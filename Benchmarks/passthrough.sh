@@ -125,6 +125,7 @@ if [ -n "$SYL" ]; then
   syl_row syl-jsonl-w2 "$C/jsonl/*.jsonl" none 2
   syl_row syl-zst-w1 "$C/zst/*.jsonl.zst" zstd 1
   syl_row syl-zst-w2 "$C/zst/*.jsonl.zst" zstd 2
+  syl_row syl-zstin-w1 "$C/zst/*.jsonl.zst" none 1
 fi
 
 # (f), (g): datatrove, plus 2 tasks / 2 workers for the 2-worker comparison

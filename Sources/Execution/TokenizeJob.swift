@@ -58,19 +58,32 @@ public struct TokenizeJob {
         return summary
     }
 
-    /// `{"id":…,"ids":[…]}` and a newline.
+    /// `{"id":…,"ids":[…]}` and a newline. Digits are written straight into the line's storage (the
+    /// per-byte `append` was 10% of a `tokenize` run in `perf`).
     static func line(id: String, ids: [UInt32]) -> (bytes: [UInt8], tokens: Int) {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(ids.count * 7 + id.utf8.count + 16)
+        bytes.reserveCapacity(id.utf8.count + 16)
         bytes.append(contentsOf: #"{"id":"#.utf8)
         JSONEscaping.appendQuoted(id, to: &bytes)
         bytes.append(contentsOf: #","ids":["#.utf8)
-        for (i, id) in ids.enumerated() {
-            if i > 0 { bytes.append(0x2C) }
-            appendDecimal(id, to: &bytes)
+        let head = bytes.count
+        let body = [UInt8](unsafeUninitializedCapacity: head + ids.count * 11 + 3) { buffer, count in
+            var p = buffer.baseAddress!
+            bytes.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: head) }
+            p += head
+            for (i, id) in ids.enumerated() {
+                if i > 0 {
+                    p.pointee = 0x2C
+                    p += 1
+                }
+                p = writeDecimal(id, at: p)
+            }
+            p[0] = 0x5D
+            p[1] = 0x7D
+            p[2] = 0x0A
+            count = buffer.baseAddress!.distance(to: p) + 3
         }
-        bytes.append(contentsOf: "]}\n".utf8)
-        return (bytes, ids.count)
+        return (body, ids.count)
     }
 }
 
@@ -95,24 +108,21 @@ enum DocumentBatches {
     }
 }
 
+/// Writes `value` in decimal at `p`; returns the position after it.
 @inline(__always)
-func appendDecimal(_ value: UInt32, to out: inout [UInt8]) {
-    if value < 10 {
-        out.append(0x30 &+ UInt8(value))
-        return
+func writeDecimal(_ value: UInt32, at p: UnsafeMutablePointer<UInt8>) -> UnsafeMutablePointer<UInt8> {
+    var digits = 1
+    var limit: UInt32 = 10
+    while digits < 10, value >= limit {
+        digits += 1
+        limit = limit &* 10
     }
-    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
     var v = value
-    var n = 0
-    withUnsafeMutableBytes(of: &digits) { d in
-        while v > 0 {
-            d[n] = 0x30 &+ UInt8(v % 10)
-            v /= 10
-            n += 1
-        }
-        while n > 0 {
-            n -= 1
-            out.append(d[n])
-        }
+    var i = digits - 1
+    while i >= 0 {
+        p[i] = 0x30 &+ UInt8(truncatingIfNeeded: v % 10)
+        v /= 10
+        i -= 1
     }
+    return p + digits
 }

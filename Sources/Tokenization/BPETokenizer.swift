@@ -11,6 +11,10 @@ public final class BPETokenizer: Sendable {
         case mergeList(PairMergeTable)
     }
 
+    /// The vocabulary and merge list in memory of their own, for lock-free reads from every encoder.
+    let frozenVocabulary: FrozenTokenBytesTable
+    let frozenMerges: FrozenPairMergeTable?
+
     enum Normalization: Sendable {
         case none
         case nfc
@@ -52,8 +56,13 @@ public final class BPETokenizer: Sendable {
     init(name: String, vocabulary: TokenBytesTable, rules: MergeRules, wholePieceLookup: Bool,
          stages: [PreTokenizerStage], normalization: Normalization, specialTokens: [String: UInt32],
          missingBytes: MissingBytes = .refuse) throws(TokenizerError) {
+        guard !vocabulary.hasOversized else {
+            throw TokenizerError(.unsupported, message: "the vocabulary has tokens longer than 255 bytes, which Syllabus does not support")
+        }
         self.name = name
         self.vocabulary = vocabulary
+        frozenVocabulary = FrozenTokenBytesTable(vocabulary)
+        if case let .mergeList(table) = rules { frozenMerges = FrozenPairMergeTable(table) } else { frozenMerges = nil }
         self.rules = rules
         self.wholePieceLookup = wholePieceLookup
         self.stages = stages

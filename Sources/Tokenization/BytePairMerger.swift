@@ -8,7 +8,7 @@ protocol MergeRule {
 /// tiktoken's rule: two symbols merge if their concatenated bytes are a token; its rank is the priority
 /// and the id.
 struct RankedBytesRule: MergeRule {
-    let ranks: TokenBytesTable
+    let ranks: TokenBytesView
 
     @inline(__always)
     func merge(_ piece: UnsafePointer<UInt8>, _ end: Int, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {
@@ -20,7 +20,7 @@ struct RankedBytesRule: MergeRule {
 
 /// `tokenizers`' rule: the pair of ids is looked up in the merges list; its position is the priority.
 struct MergeListRule: MergeRule {
-    let merges: PairMergeTable
+    let merges: PairMergeView
 
     @inline(__always)
     func merge(_ piece: UnsafePointer<UInt8>, _ end: Int, _ left: BytePairMerger.Symbol, _ right: BytePairMerger.Symbol) -> (rank: UInt32, id: UInt32)? {

@@ -45,6 +45,8 @@ struct PairMergeTable: Sendable {
         count += 1
     }
 
+    var storage: (keys: [UInt64], merges: [Merge], mask: Int) { (keys, merges, mask) }
+
     @inline(__always)
     func merge(_ left: UInt32, _ right: UInt32) -> Merge? {
         let k = Self.key(left, right)
@@ -56,6 +58,48 @@ struct PairMergeTable: Sendable {
                 if found == Self.empty { return nil }
                 index = (index &+ 1) & mask
             }
+        }
+    }
+}
+
+/// A finished `PairMergeTable` in memory of its own, read through raw pointers from any thread (see
+/// `FrozenTokenBytesTable` for why).
+final class FrozenPairMergeTable: @unchecked Sendable {
+    private let keys: UnsafeMutableBufferPointer<UInt64>
+    private let merges: UnsafeMutableBufferPointer<PairMergeTable.Merge>
+    let view: PairMergeView
+
+    init(_ table: PairMergeTable) {
+        let parts = table.storage
+        keys = .allocate(capacity: parts.keys.count)
+        _ = keys.initialize(from: parts.keys)
+        merges = .allocate(capacity: parts.merges.count)
+        _ = merges.initialize(from: parts.merges)
+        view = PairMergeView(keys: UnsafePointer(keys.baseAddress!), merges: UnsafePointer(merges.baseAddress!), mask: parts.mask)
+    }
+
+    deinit {
+        keys.deallocate()
+        merges.deallocate()
+    }
+}
+
+struct PairMergeView: @unchecked Sendable {
+    let keys: UnsafePointer<UInt64>
+    let merges: UnsafePointer<PairMergeTable.Merge>
+    let mask: Int
+
+    @inline(__always)
+    func merge(_ left: UInt32, _ right: UInt32) -> PairMergeTable.Merge? {
+        let k = UInt64(left) << 32 | UInt64(right)
+        var h = k &* 0x9E37_79B9_7F4A_7C15
+        h ^= h >> 32
+        var index = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let found = keys[index]
+            if found == k { return merges[index] }
+            if found == UInt64.max { return nil }
+            index = (index &+ 1) & mask
         }
     }
 }

@@ -52,7 +52,7 @@ struct TokenBytesTable: Sendable {
     }
 
     @inline(__always)
-    private static func hash(prefix: UInt64, _ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
+    static func hash(prefix: UInt64, _ p: UnsafeRawPointer, _ n: Int) -> UInt64 {
         var h = (prefix ^ (UInt64(truncatingIfNeeded: n) &<< 56)) &* 0x9E37_79B9_7F4A_7C15
         if n > 8 { h = (h ^ Self.tailHash(p + 8, n &- 8)) &* 0xBF58_476D_1CE4_E5B9 }
         return h ^ (h >> 29)
@@ -153,6 +153,19 @@ struct TokenBytesTable: Sendable {
         Array(key).withUnsafeBytes { $0.isEmpty ? nil : value($0.baseAddress!, $0.count) }
     }
 
+    var hasOversized: Bool { !oversized.isEmpty }
+
+    /// The raw parts, for `FrozenTokenBytesTable` (slot layout: prefix u64, value u32, info u32); the
+    /// slots are a fresh allocation the caller owns.
+    var storage: (slots: UnsafeRawBufferPointer, arena: [UInt8], twoByte: [UInt32], mask: Int) {
+        precondition(MemoryLayout<Slot>.stride == 16 && MemoryLayout<Slot>.offset(of: \.value) == 8 && MemoryLayout<Slot>.offset(of: \.info) == 12)
+        return slots.withUnsafeBytes { raw in
+            let copy = UnsafeMutableRawBufferPointer.allocate(byteCount: raw.count, alignment: 16)
+            copy.copyMemory(from: raw)
+            return (UnsafeRawBufferPointer(copy), arena, twoByte, mask)
+        }
+    }
+
     /// Every (key, value) pair, in no particular order.
     func forEach(_ body: ([UInt8], UInt32) -> Void) {
         for slot in slots where slot.info != 0 {
@@ -182,4 +195,71 @@ struct TokenBytesTable: Sendable {
             slots[index] = slot
         }
     }
+}
+
+/// A finished `TokenBytesTable` copied into memory of its own, read through `TokenBytesView`.
+///
+/// Encoders on several threads read the same table; a Swift array read from a shared object is
+/// retained and released around the access, and those atomic counts on one cache line from two cores
+/// stopped `tokenize --workers 2` from scaling (1.0–1.1× one worker). Raw pointers have no count.
+final class FrozenTokenBytesTable: @unchecked Sendable {
+    let table: TokenBytesTable
+    private let slots: UnsafeMutableRawBufferPointer
+    private let arena: UnsafeMutableBufferPointer<UInt8>
+    private let twoByte: UnsafeMutableBufferPointer<UInt32>
+    let view: TokenBytesView
+
+    init(_ table: TokenBytesTable) {
+        self.table = table
+        let parts = table.storage
+        slots = UnsafeMutableRawBufferPointer(mutating: parts.slots)  // a fresh copy, ours to free
+        arena = .allocate(capacity: max(1, parts.arena.count))
+        _ = arena.initialize(from: parts.arena)
+        twoByte = .allocate(capacity: parts.twoByte.count)
+        _ = twoByte.initialize(from: parts.twoByte)
+        view = TokenBytesView(slots: UnsafeRawPointer(slots.baseAddress!), arena: UnsafePointer(arena.baseAddress!),
+                              twoByte: UnsafePointer(twoByte.baseAddress!), mask: parts.mask,
+                              maxKeyLength: min(table.maxKeyLength, 255))
+    }
+
+    deinit {
+        slots.deallocate()
+        arena.deallocate()
+        twoByte.deallocate()
+    }
+}
+
+/// Lookups in a frozen table through raw pointers (see `FrozenTokenBytesTable`).
+struct TokenBytesView: @unchecked Sendable {
+    let slots: UnsafeRawPointer
+    let arena: UnsafePointer<UInt8>
+    let twoByte: UnsafePointer<UInt32>
+    let mask: Int
+    /// At most 255: `BPETokenizer` refuses vocabularies with longer tokens (none real has them).
+    let maxKeyLength: Int
+
+    @inline(__always)
+    func value(_ p: UnsafeRawPointer, _ n: Int, available: Int) -> UInt32? {
+        if n == 2 {
+            let v = twoByte[Int(p.load(as: UInt8.self)) | Int(p.load(fromByteOffset: 1, as: UInt8.self)) << 8]
+            return v == .max ? nil : v
+        }
+        if n > maxKeyLength || n == 0 { return nil }
+        let prefix = TokenBytesTable.prefix(p, n, available: available)
+        let h = TokenBytesTable.hash(prefix: prefix, p, n)
+        var index = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots + index &* 16
+            let info = slot.load(fromByteOffset: 12, as: UInt32.self)
+            if info == 0 { return nil }
+            if slot.load(as: UInt64.self) == prefix, Int(info & 0xFF) == n {
+                if n <= 8 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
+                if memcmp(arena + Int(info >> 8), p + 8, n - 8) == 0 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
+            }
+            index = (index &+ 1) & mask
+        }
+    }
+
+    @inline(__always)
+    func value(_ p: UnsafeRawPointer, _ n: Int) -> UInt32? { value(p, n, available: n) }
 }

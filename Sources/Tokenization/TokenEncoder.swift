@@ -9,6 +9,19 @@ public final class TokenEncoder {
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
     private var ids: [UInt32] = []
+    // Per-encoder copies of what the hot path reads, so threads share no reference counts.
+    private let vocabulary: TokenBytesView
+    private let byteIDs: UnsafeMutablePointer<UInt32>
+    private let skipped: [Bool]
+    private let skipsBytes: Bool
+    private let wholePieceLookup: Bool
+    private let steps: [Step]
+
+    private enum Step {
+        case split(SplitPattern.Matcher)
+        case digits(individual: Bool)
+        case prefixSpace
+    }
     /// First bytes of special tokens, longest tokens first, for matching them in text when allowed.
     private let specialsByFirstByte: [[(bytes: [UInt8], id: UInt32)]]
 
@@ -18,8 +31,21 @@ public final class TokenEncoder {
             if case let .split(pattern) = stage { return SplitPattern.Matcher(pattern) }
             return nil
         }
-        rankedRule = RankedBytesRule(ranks: tokenizer.vocabulary)
-        if case let .mergeList(table) = tokenizer.rules { listRule = MergeListRule(merges: table) } else { listRule = nil }
+        steps = zip(tokenizer.stages, matchers).map { stage, matcher in
+            switch stage {
+            case .split: return .split(matcher!)
+            case let .digits(individual): return .digits(individual: individual)
+            case .prefixSpace: return .prefixSpace
+            }
+        }
+        vocabulary = tokenizer.frozenVocabulary.view
+        rankedRule = RankedBytesRule(ranks: vocabulary)
+        listRule = tokenizer.frozenMerges.map { MergeListRule(merges: $0.view) }
+        byteIDs = .allocate(capacity: 256)
+        byteIDs.initialize(from: tokenizer.byteIDs, count: 256)
+        skipped = tokenizer.skippedBytes.map { $0 }
+        skipsBytes = tokenizer.skipsBytes
+        wholePieceLookup = tokenizer.wholePieceLookup
         var byFirst = [[(bytes: [UInt8], id: UInt32)]](repeating: [], count: 256)
         for (text, id) in tokenizer.specialTokens where !text.isEmpty {
             let bytes = Array(text.utf8)
@@ -28,6 +54,8 @@ public final class TokenEncoder {
         for i in byFirst.indices { byFirst[i].sort { $0.bytes.count > $1.bytes.count } }
         specialsByFirstByte = byFirst
     }
+
+    deinit { byteIDs.deallocate() }
 
     /// Bytes left out because the vocabulary has no token for them (see `BPETokenizer.skippedBytes`).
     public private(set) var skippedByteCount = 0
@@ -111,13 +139,13 @@ public final class TokenEncoder {
 
     private func runStage(_ index: Int, _ piece: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
         guard piece.count > 0 else { return }
-        guard index < tokenizer.stages.count else {
+        guard index < steps.count else {
             encodePiece(piece)
             return
         }
-        switch tokenizer.stages[index] {
-        case .split:
-            try matchers[index]!.split(piece) { (range) throws(TokenizerError) in
+        switch steps[index] {
+        case let .split(matcher):
+            try matcher.split(piece) { (range) throws(TokenizerError) in
                 try runStage(index + 1, UnsafeBufferPointer(rebasing: piece[range]))
             }
         case let .digits(individual):
@@ -139,18 +167,18 @@ public final class TokenEncoder {
     private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>) {
         let p = piece.baseAddress!
         let n = piece.count
-        if tokenizer.wholePieceLookup, let id = tokenizer.vocabulary.value(p, n) {
+        if wholePieceLookup, let id = vocabulary.value(p, n) {
             ids.append(id)
             return
         }
-        if tokenizer.skipsBytes, piece.contains(where: { tokenizer.skippedBytes[Int($0)] }) {
-            let kept = piece.filter { !tokenizer.skippedBytes[Int($0)] }
+        if skipsBytes, piece.contains(where: { skipped[Int($0)] }) {
+            let kept = piece.filter { !skipped[Int($0)] }
             skippedByteCount += n - kept.count
             kept.withUnsafeBufferPointer { if $0.count > 0 { encodePiece($0) } }
             return
         }
         if n == 1 {
-            ids.append(tokenizer.byteIDs[Int(p[0])])
+            ids.append(byteIDs[Int(p[0])])
             return
         }
         let cacheable = n <= PieceCache.maxPieceLength
@@ -160,12 +188,10 @@ public final class TokenEncoder {
             if cache.lookup(p, n, hash: hash, into: &ids) { return }
         }
         let before = ids.count
-        tokenizer.byteIDs.withUnsafeBufferPointer { byteIDs in
-            if let listRule {
-                merger.merge(piece, rule: listRule, byteIDs: byteIDs.baseAddress!, into: &ids)
-            } else {
-                merger.merge(piece, rule: rankedRule, byteIDs: byteIDs.baseAddress!, into: &ids)
-            }
+        if let listRule {
+            merger.merge(piece, rule: listRule, byteIDs: byteIDs, into: &ids)
+        } else {
+            merger.merge(piece, rule: rankedRule, byteIDs: byteIDs, into: &ids)
         }
         if cacheable { cache.insert(p, n, hash: hash, ids: ids[before...]) }
     }
