@@ -1,12 +1,15 @@
 extension BPETokenizer {
-    /// Loads a tokenizer by its file: `*.json` (Hugging Face tokenizer.json), anything else as a tiktoken
+    /// Loads a tokenizer by its file: `*.json` (Hugging Face tokenizer.json), `*.gguf` (a llama.cpp model's
+    /// tokenizer metadata), anything else as a tiktoken
     /// rank file (`*.tiktoken`), optionally compressed (`.zst`, `.gz`). `pattern` is a preset name
     /// (cl100k, o200k, qwen, gpt2) or a regex, for rank files whose name does not imply one.
     public static func load(path: String, pattern: String? = nil) throws(TokenizerError) -> BPETokenizer {
         let name = TokenizerFile.baseName(path)
         if name.hasSuffix(".gguf") {
-            throw TokenizerError(.unsupported, path: path, message: "GGUF files are not read directly yet",
-                                 hint: "turn it into a tokenizer.json with tools/reference/build_smollm2_tokenizer.py (gguf + tokenizers)")
+            if pattern != nil {
+                throw TokenizerError(.unsupported, path: path, message: "a GGUF file names its own pre-tokenizer; --pattern applies to rank files only")
+            }
+            return try gguf(path: path)
         }
         if name.hasSuffix(".json") {
             if pattern != nil {

@@ -60,10 +60,18 @@ import Testing
         #expect(error.description.contains("preset"))
     }
 
-    @Test func ggufIsRefusedClearly() throws {
+    @Test func truncatedGGUFIsNamed() throws {
         let path = try temp("model.gguf", "GGUF\u{3}\0\0\0")
         let error = try #require(failure { _ = try BPETokenizer.load(path: path) })
-        #expect(error.description.contains("GGUF"))
+        #expect(error.kind == .malformed)
+        #expect(error.description.contains(path) && error.description.contains("truncated"))
+    }
+
+    @Test func ggufWithoutTokenizerMetadataIsNamed() throws {
+        let path = Fixtures.path("no-tokenizer.gguf")
+        let error = try #require(failure { _ = try BPETokenizer.load(path: path) })
+        #expect(error.kind == .unsupported)
+        #expect(error.description.contains("no tokenizer metadata"))
     }
 
     @Test func missingFileIsNamed() throws {

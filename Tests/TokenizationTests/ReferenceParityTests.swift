@@ -39,10 +39,13 @@ import Testing
 
     @Test(arguments: Fixtures.names)
     func everySharedRecordMatchesTheReference(_ name: String) throws {
+        try everySharedRecordMatchesTheReference(name, using: try Fixtures.tokenizer(name))
+    }
+
+    func everySharedRecordMatchesTheReference(_ name: String, using tokenizer: BPETokenizer) throws {
         let data = Fixtures.sharedData
         try #require(FileManager.default.fileExists(atPath: data.path),
                      "../shared/data is missing: the parity test needs the project's shared data folder beside the repository")
-        let tokenizer = try Fixtures.tokenizer(name)
         let expected = try Self.expectations(name)
         #expect(expected.count > 60_000)
         let byFile = Dictionary(grouping: expected, by: \.file)
@@ -75,6 +78,16 @@ import Testing
         }
         let problems = results.flatMap { $0 }
         #expect(problems.isEmpty, "\(name): \(problems.count) of \(expected.count) records differ; first: \(problems.prefix(5))")
+    }
+
+    /// SmolLM2 read straight from GGUF metadata (a tokenizer-only copy of the model file made by
+    /// tools/reference/make_tokenizer_gguf.py) gives the reference ids too.
+    @Test func smolLMFromGGUFMatchesTheReference() throws {
+        let gguf = try Fixtures.tokenizer("smollm2-gguf")
+        let json = try Fixtures.tokenizer("smollm2")
+        #expect(gguf.vocabularySize == json.vocabularySize)
+        #expect(gguf.specialTokens == json.specialTokens)
+        try everySharedRecordMatchesTheReference("smollm2", using: gguf)
     }
 
     @Test(arguments: Fixtures.names)

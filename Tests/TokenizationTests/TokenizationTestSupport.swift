@@ -37,6 +37,7 @@ enum Fixtures {
         case "cl100k": t = try BPETokenizer.load(path: path("cl100k_base.tiktoken.zst"))
         case "o200k": t = try BPETokenizer.load(path: path("o200k_base.tiktoken.zst"))
         case "smollm2": t = try BPETokenizer.load(path: path("smollm2.tokenizer.json.zst"))
+        case "smollm2-gguf": t = try BPETokenizer.load(path: path("smollm2.tokenizer.gguf.zst"))
         default: fatalError("no fixture tokenizer \(name)")
         }
         loaded[name] = t
