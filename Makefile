@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench clean
+.PHONY: deps build release demo test test-slow bench bench-tokenize clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -40,6 +40,10 @@ test-slow: deps
 
 bench: release
 	Benchmarks/passthrough.sh
+
+# Tokenizers vs tiktoken / HF tokenizers (about 40 min on 2 cores; needs PyPI for the peers).
+bench-tokenize: release
+	Benchmarks/tokenize.sh
 
 clean:
 	rm -rf .build runs
