@@ -436,6 +436,25 @@ def render(out, corpora, toks):
              f"So documents repeat up to {max(cps) if cps else '?'} times, and tokenizer caches (HF's BPE word cache, "
              "and Syllabus's if it has one) see repeated words. All rows read the same files.\n")
 
+    L.append("## Notes\n")
+    L.append("- **Speed drift.** On this VM the same command can take very different times in different minutes, "
+             "even with nothing else running (no foreign CPU, no steal time). During development, "
+             "`syllabus tokenize --workers 1` on the English corpus took 1.64 s in one window and 2.93 s a few minutes "
+             "later, with the same binary. So the rows of one tokenizer × corpus run in interleaved rounds, and "
+             "ratios are taken within a round. MB/s from different results files (or BASELINES.md) should not be "
+             "compared directly.")
+    L.append("- **\"1 worker\" is not strictly one core.** The CPU cores used column (user+sys / wall) shows how "
+             "much CPU each whole command used. A value above 1.0 for Syllabus `--workers 1` means some work (e.g. "
+             "I/O or other threads) ran next to the worker.")
+    L.append("- **Large documents limit 2-worker scaling.** The Chinese corpus holds two copies of one 2.6 MB "
+             "document (26 % of its text), and the English one holds books of up to 0.74 MB. One worker has to "
+             "encode each such document alone. Syllabus reads the next batch and writes the previous one while a "
+             "batch encodes, but a batch is done only when its longest document is.")
+    L.append("- **Peers on this corpus.** HF tokenizers (SmolLM2) runs at about 1 MB/s here, compared with "
+             "3.2 MB/s on the Debian-docs corpus of BASELINES.md. tiktoken is also slower here, especially on "
+             "Chinese, where long runs of CJK letters form very long pre-tokens. Both peers get identical texts "
+             "to Syllabus, so the ratios are like for like.")
+    L.append("")
     L.append("## Load during the rows\n")
     L.append("Each \"load\" cell gives the lowest and highest 1-minute load average at the start and end of the row's "
              "used runs. In parentheses it gives the most cores that *other* processes used during any of those "
