@@ -81,9 +81,31 @@ final class BatchEncoder: @unchecked Sendable {
         return pending
     }
 
-    /// Encodes a batch and waits for it.
-    func map<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) throws(TokenizerError) -> [T] {
-        try start(batch, transform).wait()
+    /// Reads every input in batches and encodes them, handing each document's result to `consume` in
+    /// input order (`file` is the input's index). Batch k+1 is read while batch k encodes, and batch k is
+    /// consumed while k+1 encodes.
+    func encodeInOrder<T>(
+        inputs: [String], format: RecordFormat, batchSize: Int, progress: ProgressCounters?,
+        transform: @escaping (Document, [UInt32]) -> T,
+        consume: (_ file: Int, _ document: Document, _ result: T) throws -> Void
+    ) throws {
+        var pending: (batch: Pending<T>, file: Int)?
+        func handOver(_ next: [Document]?, file: Int) throws {
+            let done = pending
+            let results = try done?.batch.wait()
+            pending = next.map { (start($0, transform), file) }
+            guard let done, let results else { return }
+            for (document, result) in zip(done.batch.batch, results) { try consume(done.file, document, result) }
+            progress?.documents.add(done.batch.batch.count, ordering: .relaxed)
+            progress?.textBytes.add(done.batch.batch.reduce(0) { $0 + $1.textByteCount }, ordering: .relaxed)
+        }
+        for (index, path) in inputs.enumerated() {
+            let reader = try JSONLReader(path: path, format: format)
+            while let batch = try DocumentBatches.next(from: reader, path: path, count: batchSize) {
+                try handOver(batch, file: index)
+            }
+        }
+        try handOver(nil, file: 0)
     }
 
     private final class Counter: Sendable {

@@ -58,43 +58,28 @@ public struct PackJob {
         var summary = Summary(tokenizer: tokenizer.name, dtype: "\(dtype)", eos: eos, bos: bos)
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers)
         let (bos, eos, minTokens) = (self.bos, self.eos, self.minTokens)
-        // Batch k+1 is read while batch k encodes, and batch k is written while k+1 encodes.
-        var pending: (BatchEncoder.Pending<[UInt32]?>, file: Int)?
-        func handOver(_ next: [Document]?, file: Int) throws {
-            let done = pending
-            let sequences = try done?.0.wait()
-            pending = next.map { (encoder.start($0) { _, ids -> [UInt32]? in
-                guard ids.count >= minTokens else { return nil }
-                var sequence: [UInt32] = []
-                sequence.reserveCapacity(ids.count + 2)
-                if let bos { sequence.append(bos) }
-                sequence += ids
-                if let eos { sequence.append(eos) }
-                return sequence
-            }, file) }
-            guard let done, let sequences else { return }
-            for (document, sequence) in zip(done.0.batch, sequences) {
-                summary.files[done.file].documents += 1
-                summary.textBytes += document.textByteCount
-                guard let sequence else {
-                    summary.dropped[DropReason.tooFewTokens.rawValue, default: 0] += 1
-                    continue
-                }
-                try writer.addDocument(sequence)
-                summary.files[done.file].packed += 1
-                summary.files[done.file].tokens += sequence.count
-            }
-            progress?.documents.add(done.0.batch.count, ordering: .relaxed)
-            progress?.textBytes.add(done.0.batch.reduce(0) { $0 + $1.textByteCount }, ordering: .relaxed)
+        summary.files = inputs.map { Summary.FileCounts(path: $0) }
+        let wrap: (Document, [UInt32]) -> [UInt32]? = { _, ids in
+            guard ids.count >= minTokens else { return nil }
+            var sequence: [UInt32] = []
+            sequence.reserveCapacity(ids.count + 2)
+            if let bos { sequence.append(bos) }
+            sequence += ids
+            if let eos { sequence.append(eos) }
+            return sequence
         }
-        for (index, path) in inputs.enumerated() {
-            summary.files.append(Summary.FileCounts(path: path))
-            let reader = try JSONLReader(path: path, format: format)
-            while let batch = try DocumentBatches.next(from: reader, path: path, count: batchSize) {
-                try handOver(batch, file: index)
+        try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
+                                  transform: wrap) { file, document, sequence in
+            summary.files[file].documents += 1
+            summary.textBytes += document.textByteCount
+            guard let sequence else {
+                summary.dropped[DropReason.tooFewTokens.rawValue, default: 0] += 1
+                return
             }
+            try writer.addDocument(sequence)
+            summary.files[file].packed += 1
+            summary.files[file].tokens += sequence.count
         }
-        try handOver(nil, file: 0)
         for file in summary.files {
             summary.documentsIn += file.documents
             summary.documentsPacked += file.packed

@@ -30,29 +30,13 @@ public struct TokenizeJob {
         let sink = try ByteSinks.create(path: output + ".tmp", compression: Compression(inferredFrom: output))
         var summary = Summary()
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial)
-        // Batch k+1 is read while batch k encodes, and batch k is written while k+1 encodes.
-        var pending: BatchEncoder.Pending<(bytes: [UInt8], tokens: Int)>?
-        func handOver(_ next: [Document]?) throws {
-            let done = pending
-            let lines = try done?.wait()
-            pending = next.map { encoder.start($0) { document, ids in Self.line(id: document.id, ids: ids) } }
-            guard let done, let lines else { return }
-            for (document, line) in zip(done.batch, lines) {
-                try sink.write(line.bytes)
-                summary.documents += 1
-                summary.tokens += line.tokens
-                summary.textBytes += document.textByteCount
-            }
-            progress?.documents.add(done.batch.count, ordering: .relaxed)
-            progress?.textBytes.add(done.batch.reduce(0) { $0 + $1.textByteCount }, ordering: .relaxed)
+        try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
+                                  transform: { document, ids in Self.line(id: document.id, ids: ids) }) { _, document, line in
+            try sink.write(line.bytes)
+            summary.documents += 1
+            summary.tokens += line.tokens
+            summary.textBytes += document.textByteCount
         }
-        for path in inputs {
-            let reader = try JSONLReader(path: path, format: format)
-            while let batch = try DocumentBatches.next(from: reader, path: path, count: batchSize) {
-                try handOver(batch)
-            }
-        }
-        try handOver(nil)
         try sink.finish()
         try FileSystem.rename(output + ".tmp", to: output)
         return summary

@@ -209,7 +209,6 @@ struct TokenBytesTable: Sendable {
 /// retained and released around the access, and those atomic counts on one cache line from two cores
 /// stopped `tokenize --workers 2` from scaling (1.0–1.1× one worker). Raw pointers have no count.
 final class FrozenTokenBytesTable: @unchecked Sendable {
-    let table: TokenBytesTable
     private let slots: UnsafeMutableRawBufferPointer
     private let arena: UnsafeMutableBufferPointer<UInt8>
     private let twoByte: UnsafeMutableBufferPointer<UInt32>
@@ -217,7 +216,6 @@ final class FrozenTokenBytesTable: @unchecked Sendable {
     let view: TokenBytesView
 
     init(_ table: TokenBytesTable) {
-        self.table = table
         let parts = table.storage
         slots = UnsafeMutableRawBufferPointer(mutating: parts.slots)  // a fresh copy, ours to free
         arena = .allocate(capacity: max(1, parts.arena.count))

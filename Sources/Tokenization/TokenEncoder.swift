@@ -3,7 +3,6 @@ import Foundation
 /// Encodes text with one tokenizer on one thread; reuse it for many documents.
 public final class TokenEncoder {
     public let tokenizer: BPETokenizer
-    private var matchers: [SplitPattern.Matcher?]
     private let merger = BytePairMerger()
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
@@ -27,13 +26,9 @@ public final class TokenEncoder {
 
     init(_ tokenizer: BPETokenizer) {
         self.tokenizer = tokenizer
-        matchers = tokenizer.stages.map { stage in
-            if case let .split(pattern) = stage { return SplitPattern.Matcher(pattern) }
-            return nil
-        }
-        steps = zip(tokenizer.stages, matchers).map { stage, matcher in
+        steps = tokenizer.stages.map { stage in
             switch stage {
-            case .split: return .split(matcher!)
+            case let .split(pattern): return .split(SplitPattern.Matcher(pattern))
             case let .digits(individual): return .digits(individual: individual)
             case .prefixSpace: return .prefixSpace
             }
