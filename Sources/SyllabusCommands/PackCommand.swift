@@ -67,8 +67,9 @@ struct PackCommand: ParsableCommand {
             case "int32": job.dtype = .int32
             default: throw ValidationError("--dtype must be auto, uint16 or int32")
             }
-            if let parent = output.split(separator: "/").dropLast().joined(separator: "/") as String?, !parent.isEmpty {
-                try FileSystem.createDirectory((output.hasPrefix("/") ? "/" : "") + parent)
+            let parent = (output as NSString).deletingLastPathComponent
+            if !parent.isEmpty {
+                try FileSystem.createDirectory(parent)
             }
             let counters = ProgressCounters(totalTasks: job.inputs.count,
                                             totalFileBytes: job.inputs.reduce(0) { $0 + (FileSystem.fileSize($1) ?? 0) })
