@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "syllabus", targets: ["syllabus"]),
-        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Tokenization", "Execution"]),
+        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Tokenization", "Execution", "Curriculum"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -37,8 +37,9 @@ let package = Package(
             "Corpus", "Curation", "Tokenization",
             .product(name: "Yams", package: "Yams"),
         ]),
+        .target(name: "Curriculum", dependencies: ["Corpus", "Execution", "Tokenization", "CXXHash"]),
         .target(name: "SyllabusCommands", dependencies: [
-            "Corpus", "Execution", "Tokenization",
+            "Corpus", "Execution", "Tokenization", "Curriculum",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
@@ -47,6 +48,7 @@ let package = Package(
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "Corpus", "CXXHash"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
+        .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "Execution", "Corpus"]),
         .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus"]),
     ]
 )

@@ -1,9 +1,10 @@
 import Corpus
+import Foundation
 import Yams
 
 /// Turns YAML text into a `ConfigValue` tree that remembers lines and columns.
-enum YAMLConfigParser {
-    static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigValue {
+package enum YAMLConfigParser {
+    package static func parse(_ text: String, file: String) throws(ConfigError) -> ConfigValue {
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
@@ -14,6 +15,17 @@ enum YAMLConfigParser {
         }
         guard let root else { return .null(ConfigLocation(file: file, line: 1, column: 1)) }
         return convert(root, file: file)
+    }
+
+    /// Reads and parses a YAML file; a missing or non-UTF-8 file is a `ConfigError` naming it.
+    package static func load(path: String) throws(ConfigError) -> ConfigValue {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(keyPath: "(file)", location: nil, message: "cannot read '\(path)'")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(keyPath: "(file)", location: nil, message: "'\(path)' is not UTF-8 text")
+        }
+        return try parse(text, file: path)
     }
 
     private static func convert(_ node: Node, file: String) -> ConfigValue {
