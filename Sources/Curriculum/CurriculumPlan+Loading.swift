@@ -81,10 +81,11 @@ extension CurriculumPlan {
             try RatioAdjustmentRecord.parseList(value, keyPath: "adjustments")
         } ?? []
         let output = try root.string("output").map { absolute($0, in: baseFolder) }
+        let adjustPolicy = try root.value("adjust").map { value throws(ConfigError) in try parseAdjustPolicy(value, keyPath: "adjust") } ?? AdjustPolicy()
         try root.finish()
 
         var plan = CurriculumPlan(name: name, file: file, seed: seed, sources: sources, stages: stages,
-                                  ratioSums: ratioSums, learningRate: learningRate, adjustments: adjustments,
+                                  ratioSums: ratioSums, learningRate: learningRate, adjustments: adjustments, adjustPolicy: adjustPolicy,
                                   outputFolder: output)
         try plan.validate(stageLocations: stageItems.map(\.location))
         return plan
@@ -222,6 +223,40 @@ extension CurriculumPlan {
         try reader.finish()
         if spec.tokensPerStep == 0 { throw reader.error("tokens_per_step", "must be more than 0") }
         return spec
+    }
+
+    static func parseAdjustPolicy(_ value: ConfigValue, keyPath: String) throws(ConfigError) -> AdjustPolicy {
+        let reader = try ConfigReader(value, keyPath: keyPath)
+        var policy = AdjustPolicy()
+        policy.by = try reader.string("by", default: "topic")
+        policy.alpha = try reader.double("alpha", range: 0...100) ?? 0.5
+        policy.weights = try numberMap(reader, "weights", range: 0...1000)
+        for (key, isFloor) in [("floor", true), ("ceiling", false)] {
+            guard let item = reader.value(key) else { continue }
+            if case let .scalar(text, location) = item {
+                guard let bound = Double(text), (0...1).contains(bound) else {
+                    throw ConfigError(keyPath: reader.path(key), location: location, message: "expected a ratio between 0 and 1, found '\(text)'")
+                }
+                if isFloor { policy.defaultFloor = bound } else { policy.defaultCeiling = bound }
+            } else {
+                let bounds = try numberMap(ConfigReader(.mapping([(key, item)], item.location), keyPath: keyPath), key, range: 0...1)
+                if isFloor { policy.floors = bounds } else { policy.ceilings = bounds }
+            }
+        }
+        try reader.finish()
+        return policy
+    }
+
+    static func numberMap(_ reader: ConfigReader, _ key: String, range: ClosedRange<Double>) throws(ConfigError) -> [String: Double] {
+        var result: [String: Double] = [:]
+        for (name, text) in try stringMap(reader, key) {
+            guard let number = Double(text), range.contains(number) else {
+                throw ConfigError(keyPath: reader.path(key) + "." + name, location: reader.location,
+                                  message: "expected a number between \(range.lowerBound) and \(range.upperBound), found '\(text)'")
+            }
+            result[name] = number
+        }
+        return result
     }
 
     static func tokenAmount(_ reader: ConfigReader, _ key: String) throws(ConfigError) -> Int? {

@@ -12,6 +12,8 @@ public struct CurriculumPlan: Sendable {
     public var learningRate: LearningRateSpec?
     /// Ratio updates written by `syllabus adjust`, oldest first; they override the stages' own ratios.
     public var adjustments: [RatioAdjustmentRecord]
+    /// How `syllabus adjust` updates ratios (defaults: topic groups, α = 0.5, w = 1).
+    public var adjustPolicy: AdjustPolicy
     /// Where `syllabus plan` writes manifests unless `--output` says otherwise.
     public var outputFolder: String?
 
