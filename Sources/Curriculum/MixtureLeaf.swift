@@ -44,6 +44,7 @@ extension MixtureNode {
     public static func apportion(_ total: Int, weights: [Double]) -> [Int] {
         let sum = weights.reduce(0, +)
         guard sum > 0, total > 0 else { return weights.map { _ in 0 } }
+        if let exact = apportionIntegers(total, weights: weights) { return exact }
         let ideal = weights.map { Double(total) * $0 / sum }
         var shares = ideal.map { Int($0.rounded(.down)) }
         var left = total - shares.reduce(0, +)
@@ -57,6 +58,35 @@ extension MixtureNode {
             shares[smallest] -= 1
             left += 1
         }
+        while left > 0 {
+            shares[byRemainder[index % byRemainder.count]] += 1
+            left -= 1
+            index += 1
+        }
+        return shares
+    }
+
+    /// Exact apportionment for whole-number weights (token counts from a recipe): 128-bit products, so a
+    /// stage whose weights are its datasets' tokens gets exactly those tokens back.
+    static func apportionIntegers(_ total: Int, weights: [Double]) -> [Int]? {
+        guard weights.allSatisfy({ $0 >= 0 && $0 < 9.0e15 && $0 == $0.rounded() }) else { return nil }
+        let integers = weights.map { Int($0) }
+        let (sum, overflow) = integers.reduce((0, false)) { partial, weight in
+            let (value, over) = partial.0.addingReportingOverflow(weight)
+            return (value, partial.1 || over)
+        }
+        guard !overflow, sum > 0 else { return nil }
+        var shares: [Int] = []
+        var remainders: [Int] = []
+        for weight in integers {
+            let product = total.multipliedFullWidth(by: weight)
+            let (quotient, remainder) = sum.dividingFullWidth(product)
+            shares.append(quotient)
+            remainders.append(remainder)
+        }
+        var left = total - shares.reduce(0, +)
+        let byRemainder = integers.indices.sorted { a, b in remainders[a] != remainders[b] ? remainders[a] > remainders[b] : a < b }
+        var index = 0
         while left > 0 {
             shares[byRemainder[index % byRemainder.count]] += 1
             left -= 1

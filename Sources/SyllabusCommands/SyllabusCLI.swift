@@ -10,7 +10,7 @@ public struct SyllabusCLI: AsyncParsableCommand {
               syllabus curate examples/pipeline.yaml
               syllabus stats runs/example
             """,
-        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self])
+        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self])
 
     public init() {}
 }
