@@ -10,18 +10,18 @@ import Tokenization
 ///
 /// `start` returns at once: the caller reads the next batch and writes the previous one's results
 /// while this one encodes, so reading and writing (one thread) do not hold the encoders up.
-final class BatchEncoder: @unchecked Sendable {
+package final class BatchEncoder: @unchecked Sendable {
     let encoders: [TokenEncoder]
     let allowSpecial: Bool
 
-    init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false) {
+    package init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false) {
         encoders = (0..<max(1, threads)).map { _ in tokenizer.makeEncoder() }
         self.allowSpecial = allowSpecial
     }
 
     /// A batch being encoded; `wait()` gives its results in batch order.
-    final class Pending<T>: @unchecked Sendable {
-        let batch: [Document]
+    package final class Pending<T>: @unchecked Sendable {
+        package let batch: [Document]
         fileprivate let results: UnsafeMutableBufferPointer<Result<T, TokenizerError>?>
         fileprivate let group = DispatchGroup()
 
@@ -37,7 +37,7 @@ final class BatchEncoder: @unchecked Sendable {
             results.deallocate()
         }
 
-        func wait() throws(TokenizerError) -> [T] {
+        package func wait() throws(TokenizerError) -> [T] {
             group.wait()
             var out: [T] = []
             out.reserveCapacity(batch.count)
@@ -47,7 +47,7 @@ final class BatchEncoder: @unchecked Sendable {
     }
 
     /// Starts encoding `batch`; `transform(document, ids)` runs on a worker thread for each document.
-    func start<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
+    package func start<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
         let pending = Pending<T>(batch: batch)
         let allowSpecial = self.allowSpecial
         nonisolated(unsafe) let transform = transform

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Corpus
 import Execution
+import Curriculum
 import Foundation
 import Tokenization
 
@@ -16,8 +17,13 @@ struct PackCommand: ParsableCommand {
             output/). Writes PREFIX.bin, PREFIX.idx and PREFIX.stats.json; the same files for any --workers. \
             Megatron-LM, NeMo and Megatron-DeepSpeed read them with --data-path PREFIX.
 
-            Example:
+            With --stage N, INPUT is a plan's output folder (or the plan file): the stage's manifest is \
+            packed in manifest order (the curriculum's order), each listed record tokenized once, checked \
+            against the manifest's id; the Megatron arguments for it are printed.
+
+            Examples:
               syllabus pack --tokenizer qwen.tiktoken runs/example --output runs/example-packed/web
+              syllabus pack --tokenizer qwen.tiktoken --stage 1 runs/example-plan --output runs/example-packed/stage-1
             """)
 
     @OptionGroup var model: TokenizerOptions
@@ -46,10 +52,16 @@ struct PackCommand: ParsableCommand {
     @Option(help: "The field holding the text.")
     var textField = "text"
 
-    @Argument(help: "Input JSONL files, globs, or folders.")
+    @Option(help: "Pack this stage (1-based) of the plan whose output folder (or plan file) is the input.")
+    var stage: Int?
+
+    @Argument(help: "Input JSONL files, globs, or folders; with --stage, the plan's output folder or plan file.")
     var inputs: [String]
 
     func run() throws {
+        if let stage {
+            return try runStage(stage)
+        }
         do {
             let model = try self.model.load()
             var job = PackJob(tokenizer: model, inputs: try InputFiles.resolve(inputs), outputPrefix: output,
@@ -92,6 +104,62 @@ struct PackCommand: ParsableCommand {
             throw CommandFailure.report(error, code: 2)
         } catch let error as CorpusError {
             throw CommandFailure.report(error, code: 1)
+        }
+    }
+
+    private func runStage(_ stage: Int) throws {
+        do {
+            guard inputs.count == 1 else { throw ValidationError("--stage takes one input: the plan's output folder or the plan file") }
+            var folder = inputs[0]
+            if folder.hasSuffix(".yaml") || folder.hasSuffix(".yml") {
+                let plan = try CurriculumPlan.load(path: folder)
+                folder = plan.outputFolder ?? "runs/\(plan.name)-plan"
+            }
+            let manifest = folder + "/" + StageManifest.fileName(stage: stage - 1)
+            guard FileSystem.exists(manifest) else {
+                throw ValidationError("\(manifest) does not exist: run `syllabus plan` first (stages are numbered from 1)")
+            }
+            let model = try self.model.load()
+            var job = StagePackJob(tokenizer: model, manifest: manifest, outputPrefix: output,
+                                   workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+            if noEos { job.eos = nil } else if let eos { job.eos = try token(eos, in: model, option: "--eos") }
+            guard noEos || job.eos != nil else {
+                throw ValidationError("\(self.model.tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
+            }
+            if let bos { job.bos = try token(bos, in: model, option: "--bos") }
+            switch dtype {
+            case "auto": break
+            case "uint16": job.dtype = .uint16
+            case "int32": job.dtype = .int32
+            default: throw ValidationError("--dtype must be auto, uint16 or int32")
+            }
+            let parent = (output as NSString).deletingLastPathComponent
+            if !parent.isEmpty { try FileSystem.createDirectory(parent) }
+            let counters = ProgressCounters(totalTasks: 0, totalFileBytes: 0)
+            let display = ProgressDisplay(counters: counters, label: "pack stage \(stage)")
+            display.start()
+            let summary: StagePackJob.Summary
+            do {
+                summary = try job.run(progress: counters)
+                display.stop()
+            } catch {
+                display.stop()
+                throw error
+            }
+            print("packed stage \(stage): \(summary.documents) documents (\(summary.distinctDocuments) distinct), \(summary.tokens) tokens (\(summary.dtype)) into \(output).bin/.idx in manifest order")
+            if summary.tokenCountMismatches > 0 {
+                print("  note: \(summary.tokenCountMismatches) document(s) have a different token count than the manifest's (planned with another tokenizer?)")
+            }
+            print("  Megatron-LM: \(StagePackJob.megatronArguments(prefix: output))")
+            print("  (Megatron's GPTDataset shuffles documents within a dataset; to train in manifest order, disable that shuffle for this stage.)")
+        } catch let error as TokenizerError {
+            throw CommandFailure.report(error, code: 2)
+        } catch let error as CorpusError {
+            throw CommandFailure.report(error, code: 1)
+        } catch let error as PlanError {
+            throw CommandFailure.report(error, code: 3)
+        } catch let error as ConfigError {
+            throw CommandFailure.report(error, code: 2)
         }
     }
 
