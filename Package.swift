@@ -48,7 +48,7 @@ let package = Package(
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "Corpus", "CXXHash"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
-        .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "Execution", "Corpus"]),
+        .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "Execution", "Corpus", "Tokenization"]),
         .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus"]),
     ]
 )

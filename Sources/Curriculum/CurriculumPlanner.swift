@@ -89,9 +89,7 @@ public struct CurriculumPlanner {
         var documents = 0
         var reused = 0
         var poolTokens = 0
-        /// Left documents out because they would overshoot by more than they fill.
-        var skipped = false
-        /// Within half a document of its target (below it); takes nothing more.
+        /// Stopped within half a document below its target: the next document would overshoot more.
         var settled = false
     }
 
@@ -197,11 +195,13 @@ public struct CurriculumPlanner {
                             let draw = Int(slot[Int(leaf)])
                             let remaining = draws[draw].target - draws[draw].taken
                             guard remaining > 0, !draws[draw].settled else { continue }
-                            // A document that would overshoot by more than it fills is left for later
-                            // stages: totals land within half a document of their targets.
+                            // The last document is taken only if that lands closer to the target than
+                            // leaving it out; left out, it stays first in line for the next stage.
                             let size = Int(tokens[d])
                             if size - remaining > remaining {
-                                draws[draw].skipped = true
+                                draws[draw].settled = true
+                                open -= 1
+                                if open == 0 { break }
                                 continue
                             }
                             draws[draw].taken += size
@@ -213,12 +213,6 @@ public struct CurriculumPlanner {
                                 open -= 1
                                 if open == 0 { break }
                             }
-                        }
-                        // A draw that skipped documents could have had them: it is as close as it gets,
-                        // and must not reuse documents for the last few tokens.
-                        for draw in sourceDraws where !draws[draw].settled && draws[draw].skipped && draws[draw].taken < draws[draw].target {
-                            draws[draw].settled = true
-                            open -= 1
                         }
                     }
                 }

@@ -56,6 +56,7 @@ public struct PlanJob {
     }
 
     /// Writes the manifests, learning-rate table and ledger into `folder`.
+    @discardableResult
     public func write(_ outcome: Outcome, to folder: String) throws -> [String] {
         if !outcome.result.shortfalls.isEmpty && !allowShortfall {
             throw PlanError("the plan cannot be met: \(outcome.result.shortfalls.count) shortfall(s)",
