@@ -52,7 +52,7 @@ public struct CatalogScanner: Sendable {
         group.wait()
         parts = shared
 
-        var catalog = SourceCatalog(source: source.name)
+        let catalog = SourceCatalog(source: source.name)
         var problems: [(file: String, FileProblems)] = []
         for (index, part) in parts.enumerated() {
             let (fileCatalog, fileProblems) = try part!.get()
@@ -90,14 +90,15 @@ public struct CatalogScanner: Sendable {
 
     /// One file's documents; `ppl` is NaN when absent and allowed (the planner decides).
     func scanFile(_ path: String, progress: ProgressCounters? = nil) throws -> (SourceCatalog, FileProblems) {
-        var catalog = SourceCatalog(source: source.name)
+        let catalog = SourceCatalog(source: source.name)
         catalog.files = [path]
         var problems = FileProblems()
         var interned: [String: [String: UInt32]] = [:]
         var names: [String: [String]] = [:]
-        let tokensPath = source.fields["tokens"] ?? "metadata.tokens"
-        let pplPath = source.fields["ppl"] ?? "metadata.ppl"
-        let fieldPaths = groupingFields.map { ($0, source.fields[$0] ?? "metadata.\($0)") }
+        func split(_ path: String) -> [String] { path.split(separator: ".", omittingEmptySubsequences: false).map(String.init) }
+        let tokensPath = split(source.fields["tokens"] ?? "metadata.tokens")
+        let pplPath = split(source.fields["ppl"] ?? "metadata.ppl")
+        let fieldPaths = groupingFields.map { ($0, split(source.fields[$0] ?? "metadata.\($0)")) }
         let reader = try JSONLReader(path: path, source: source.name)
         var position = 0
         var fieldBuffer: [(String, UInt32)] = []
@@ -122,7 +123,7 @@ public struct CatalogScanner: Sendable {
                 problems.unreadable!.count += 1
             case let .document(document):
                 var tokens: UInt32 = 0
-                if let value = Self.number(document.value(at: tokensPath)) {
+                if let value = Self.number(document.value(atPath: tokensPath)) {
                     if value >= 0, value <= Double(UInt32.max), value == value.rounded() {
                         tokens = UInt32(value)
                     } else if problems.tooManyTokens == nil {
@@ -132,11 +133,11 @@ public struct CatalogScanner: Sendable {
                     noteMissing("tokens")
                 }
                 var ppl = Float.nan
-                if readsPPL, let value = Self.number(document.value(at: pplPath)) { ppl = Float(value) }
+                if readsPPL, let value = Self.number(document.value(atPath: pplPath)) { ppl = Float(value) }
                 fieldBuffer.removeAll(keepingCapacity: true)
                 for (field, fieldPath) in fieldPaths {
                     var text: String?
-                    switch document.value(at: fieldPath) {
+                    switch document.value(atPath: fieldPath) {
                     case let .string(value)?: text = value
                     case let .number(value)?: text = value
                     case let .bool(value)?: text = value ? "true" : "false"

@@ -84,7 +84,7 @@ extension CurriculumPlan {
         let adjustPolicy = try root.value("adjust").map { value throws(ConfigError) in try parseAdjustPolicy(value, keyPath: "adjust") } ?? AdjustPolicy()
         try root.finish()
 
-        var plan = CurriculumPlan(name: name, file: file, seed: seed, sources: sources, stages: stages,
+        let plan = CurriculumPlan(name: name, file: file, seed: seed, sources: sources, stages: stages,
                                   ratioSums: ratioSums, learningRate: learningRate, adjustments: adjustments, adjustPolicy: adjustPolicy,
                                   outputFolder: output)
         try plan.validate(stageLocations: stageItems.map(\.location))

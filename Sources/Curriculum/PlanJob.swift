@@ -50,9 +50,11 @@ public struct PlanJob {
     }
 
     public func plan(catalogs: [SourceCatalog?]) throws -> Outcome {
-        let result = try CurriculumPlanner(plan: plan, catalogs: catalogs).run()
+        let planner = CurriculumPlanner(plan: plan, catalogs: catalogs).sortedForSelection()
+        let result = try planner.run()
         let schedule = plan.learningRate?.schedule(for: plan.stages)
-        return Outcome(result: result, catalogs: catalogs, schedule: schedule, written: [])
+        // The result's document indices refer to the planner's (possibly re-sorted) catalogs.
+        return Outcome(result: result, catalogs: planner.catalogs, schedule: schedule, written: [])
     }
 
     /// Writes the manifests, learning-rate table and ledger into `folder`.

@@ -25,10 +25,11 @@ public enum StageManifest {
         let sink = try FileByteSink(path: temporary)
         var line: [UInt8] = []
         line.reserveCapacity(512)
-        let quotedSources = plan.sources.map { source -> [UInt8] in
-            var out: [UInt8] = []
+        // Per source `{"source":NAME,"file":` and per file its quoted path, built once.
+        let sourcePrefixes = plan.sources.map { source -> [UInt8] in
+            var out = Array(#"{"source":"#.utf8)
             JSONEscaping.appendQuoted(source.name, to: &out)
-            return out
+            return out + Array(#","file":"#.utf8)
         }
         let quotedFiles: [[[UInt8]]] = catalogs.map { catalog in
             (catalog?.files ?? []).map { file in
@@ -37,30 +38,47 @@ public enum StageManifest {
                 return out
             }
         }
+        let positionKey = Array(#","position":"#.utf8), idKey = Array(#","id":"#.utf8)
+        let tokensKey = Array(#","tokens":"#.utf8), pplKey = Array(#","ppl":"#.utf8), end = Array("}\n".utf8)
         for entry in stage.entries {
             let source = Int(entry.source), document = Int(entry.document)
             let catalog = catalogs[source]!
             line.removeAll(keepingCapacity: true)
-            line += Array(#"{"source":"#.utf8)
-            line += quotedSources[source]
-            line += Array(#","file":"#.utf8)
-            line += quotedFiles[source][Int(catalog.fileIndex[document])]
-            line += Array(#","position":"#.utf8)
-            line += Array(String(catalog.position[document]).utf8)
-            line += Array(#","id":"#.utf8)
-            JSONEscaping.appendQuoted(catalog.id(document), to: &line)
-            line += Array(#","tokens":"#.utf8)
-            line += Array(String(catalog.tokens[document]).utf8)
-            let ppl = catalog.ppl[document]
+            line += sourcePrefixes[source]
+            let row = catalog.rows[document]
+            line += quotedFiles[source][Int(row.file)]
+            line += positionKey
+            appendDecimal(Int(row.position), to: &line)
+            line += idKey
+            catalog.withID(document) { JSONEscaping.appendQuoted(utf8: $0, to: &line) }
+            line += tokensKey
+            appendDecimal(Int(row.tokens), to: &line)
+            let ppl = row.ppl
             if !ppl.isNaN {
-                line += Array(#","ppl":"#.utf8)
-                line += Array("\(ppl)".utf8)
+                line += pplKey
+                line += ppl.description.utf8
             }
-            line += Array("}\n".utf8)
+            line += end
             try line.withUnsafeBytes { try sink.write($0) }
         }
         try sink.finish()
         try FileSystem.rename(temporary, to: path)
+    }
+
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) =
+            (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        var remaining = value.magnitude
+        var count = 0
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            repeat {
+                buffer[19 - count] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+                count += 1
+            } while remaining > 0
+            if value < 0 { out.append(UInt8(ascii: "-")) }
+            out.append(contentsOf: buffer[(20 - count)...])
+        }
     }
 
     /// Reads a manifest; errors name the file and line.

@@ -34,17 +34,23 @@ struct StageOrdering {
         case .selection:
             return
         case .random:
-            // Keyed by position in the list too, so a document taken twice (upsampling) gets two places.
+            // Keyed by what the document is (source, file name, record position), not by where a catalog
+            // keeps it, and by its place in the list, so a document taken twice gets two places.
+            let fileHashes = catalogs.map { catalog in
+                (catalog?.files ?? []).map { SeededHash.string(String($0.split(separator: "/").last ?? Substring($0))) }
+            }
             var keyed = entries.enumerated().map { index, entry in
-                (SeededHash.combine(SeededHash.combine(stage.seed, UInt64(UInt32(bitPattern: entry.source))) ^ UInt64(entry.document) << 20,
-                                    UInt64(index)), entry)
+                let row = catalogs[Int(entry.source)]!.rows[Int(entry.document)]
+                let identity = SeededHash.combine(fileHashes[Int(entry.source)][Int(row.file)], UInt64(row.position))
+                let key = SeededHash.combine(SeededHash.combine(stage.seed, UInt64(UInt32(bitPattern: entry.source))) ^ identity, UInt64(index))
+                return (key, entry)
             }
             keyed.sort { $0.0 != $1.0 ? $0.0 < $1.0 : ($0.1.source, $0.1.document) < ($1.1.source, $1.1.document) }
             entries = keyed.map(\.1)
         case .pplAscending, .pplDescending:
             let ascending = stage.order.key == .pplAscending
             let missingFirst = stage.order.missingPPL == .first
-            let ppl: (Entry) -> Float = { catalogs[Int($0.source)]?.ppl[Int($0.document)] ?? .nan }
+            let ppl: (Entry) -> Float = { catalogs[Int($0.source)]?.ppl(Int($0.document)) ?? .nan }
             var keyed = entries.map { (ppl($0), $0) }
             keyed.sort { a, b in
                 if a.0.isNaN || b.0.isNaN {
@@ -61,7 +67,7 @@ struct StageOrdering {
     /// Merges per-source lists so that at every point each source has delivered about the same fraction
     /// of its tokens: the next document comes from the list whose fraction after it would be smallest.
     private func interleave(_ lists: [[Entry]]) -> [Entry] {
-        let tokens: (Entry) -> Int = { Int(catalogs[Int($0.source)]?.tokens[Int($0.document)] ?? 0) }
+        let tokens: (Entry) -> Int = { catalogs[Int($0.source)]?.tokens(Int($0.document)) ?? 0 }
         let totals = lists.map { list in max(1, list.reduce(0) { $0 + tokens($1) }) }
         var emitted = Array(repeating: 0, count: lists.count)
         var next = Array(repeating: 0, count: lists.count)
@@ -88,11 +94,11 @@ struct StageOrdering {
         guard stage.order.missingPPL == .error else { return }
         for (source, documents) in selected.enumerated() {
             guard let catalog = catalogs[source] else { continue }
-            let missing = documents.filter { catalog.ppl[Int($0)].isNaN }
+            let missing = documents.filter { catalog.ppl(Int($0)).isNaN }
             guard let first = missing.first else { continue }
             let name = plan.sources[source].name
             throw PlanError(
-                "stage '\(stage.name)' orders by perplexity, but \(missing.count) selected document(s) of source \(name) have none (field `\(plan.sources[source].fields["ppl"] ?? "metadata.ppl")`; first: \(catalog.files[Int(catalog.fileIndex[Int(first)])]), record \(catalog.position[Int(first)] + 1))",
+                "stage '\(stage.name)' orders by perplexity, but \(missing.count) selected document(s) of source \(name) have none (field `\(plan.sources[source].fields["ppl"] ?? "metadata.ppl")`; first: \(catalog.files[Int(catalog.rows[Int(first)].file)]), record \(catalog.rows[Int(first)].position + 1))",
                 hint: "score them, point sources.\(name).ppl_field at the field that holds it, or set `order: {by: \(stage.order.key.rawValue), missing_ppl: last}` (or first)")
         }
     }

@@ -55,18 +55,20 @@ struct PlanCommand: ParsableCommand {
             let display = ProgressDisplay(counters: counters, label: "plan: reading sources")
             display.start()
             let started = Date()
-            let catalogs: [SourceCatalog?]
+            let scanned: Date
+            let outcome: PlanJob.Outcome
             do {
-                catalogs = try job.scanSources(progress: counters)
+                // The scanned catalogs go straight to the planner, which may keep only a re-sorted copy.
+                let catalogs = try job.scanSources(progress: counters)
                 display.stop()
+                scanned = Date()
+                outcome = try job.plan(catalogs: catalogs)
             } catch {
                 display.stop()
                 throw error
             }
-            let scanned = Date()
-            let outcome = try job.plan(catalogs: catalogs)
             let planned = Date()
-            let documents = catalogs.reduce(0) { $0 + ($1?.count ?? 0) }
+            let documents = outcome.catalogs.reduce(0) { $0 + ($1?.count ?? 0) }
             if explain {
                 let explanation = PlanExplanation(plan: plan, result: outcome.result)
                 print(explanation.text(), terminator: "")
@@ -81,6 +83,7 @@ struct PlanCommand: ParsableCommand {
             reportShortfalls(outcome.result.shortfalls)
             let folder = output ?? plan.outputFolder ?? "runs/\(plan.name)-plan"
             let written = try job.write(outcome, to: folder)
+            let finished = Date()
             print("planned \(plan.stages.count) stage(s) over \(documents) documents of \(plan.sources.count) source(s) into \(folder)/")
             for (index, stage) in outcome.result.stages.enumerated() {
                 print("  \(StageManifest.fileName(stage: index))  \(stage.name) (\(stage.phase.rawValue)): \(TokenCount.format(stage.tokens)) tokens (budget \(TokenCount.format(stage.targetTokens))), \(stage.entries.count) documents")
@@ -93,8 +96,8 @@ struct PlanCommand: ParsableCommand {
                 let rates = LearningRateExport(schedule: schedule, stages: plan.stages).stageRates()
                 print("  learning rate (\(schedule.decayStyle.rawValue) decay): " + rates.map { String(format: "%@ %.3g→%.3g", $0.name, $0.lrStart, $0.lrEnd) }.joined(separator: ", "))
             }
-            print(String(format: "  read sources in %.2f s, planned in %.2f s; wrote %d files", scanned.timeIntervalSince(started),
-                         planned.timeIntervalSince(scanned), written.count))
+            print(String(format: "  read sources in %.2f s, planned in %.2f s, wrote %d files in %.2f s", scanned.timeIntervalSince(started),
+                         planned.timeIntervalSince(scanned), written.count, finished.timeIntervalSince(planned)))
         } catch let error as ConfigError {
             throw CommandFailure.report(error, code: 2)
         } catch let error as PlanError {

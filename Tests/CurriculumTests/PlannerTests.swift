@@ -93,6 +93,29 @@ import Testing
         #expect(scratch.read("reseeded/" + StageManifest.fileName(stage: 0)) != manifests[0][0])
     }
 
+    @Test func sortingCatalogsIntoSelectionOrderChangesNothing() throws {
+        let scratch = Scratch()
+        GeneratedSource(name: "en", documents: 700, files: 3, seed: 21).write(in: scratch)
+        GeneratedSource(name: "zh", documents: 400, topics: ["x"], seed: 22).write(in: scratch)
+        // Every stage selects at random: the planner re-sorts the catalogs (PlanJob does it by default).
+        let yaml = Self.bilingualPlan().replacingOccurrences(of: "select: ppl_ascending", with: "select: random")
+            .replacingOccurrences(of: "order: random", with: "order: {by: random, scope: source, interleave: true}")
+        let plan = try CurriculumPlan.parse(yaml: yaml, folder: scratch.path)
+        let job = PlanJob(plan: plan, workers: 1)
+        let catalogs = try job.scanSources()
+        let direct = CurriculumPlanner(plan: plan, catalogs: catalogs)
+        let sorted = direct.sortedForSelection()
+        #expect(sorted.presortedBy == .random)
+        for (name, planner) in [("direct", direct), ("sorted", sorted)] {
+            let outcome = PlanJob.Outcome(result: try planner.run(), catalogs: planner.catalogs, schedule: nil, written: [])
+            try job.write(outcome, to: scratch.path + "/" + name)
+        }
+        for stage in 0..<3 {
+            let file = StageManifest.fileName(stage: stage)
+            #expect(scratch.read("direct/" + file) == scratch.read("sorted/" + file))
+        }
+    }
+
     @Test func perplexityOrderIsEasyToHardAndSelectionConsumesEasiestFirst() throws {
         let scratch = Scratch()
         GeneratedSource(name: "en", documents: 800, seed: 7).write(in: scratch)
@@ -107,7 +130,7 @@ import Testing
             """
         let (_, outcome) = try runPlan(yaml, in: scratch)
         let catalogs = outcome.catalogs
-        func ppl(_ entry: StageResult.Entry) -> Float { catalogs[Int(entry.source)]!.ppl[Int(entry.document)] }
+        func ppl(_ entry: StageResult.Entry) -> Float { catalogs[Int(entry.source)]!.ppl(Int(entry.document)) }
         let first = outcome.result.stages[0].entries.map(ppl)
         let second = outcome.result.stages[1].entries.map(ppl)
         #expect(first == first.sorted())
@@ -138,7 +161,7 @@ import Testing
             return text.contains("stage 'only'") && text.contains("source en") && text.contains("missing_ppl")
         }
         let (_, outcome) = try runPlan(base.replacingOccurrences(of: "ORDER", with: "{by: ppl_ascending, missing_ppl: last}"), in: scratch)
-        let values = outcome.result.stages[0].entries.map { outcome.catalogs[0]!.ppl[Int($0.document)] }
+        let values = outcome.result.stages[0].entries.map { outcome.catalogs[0]!.ppl(Int($0.document)) }
         let firstMissing = try #require(values.firstIndex { $0.isNaN })
         #expect(values[firstMissing...].allSatisfy { $0.isNaN })
         #expect(Array(values[..<firstMissing]) == values[..<firstMissing].sorted())
@@ -158,7 +181,7 @@ import Testing
                 """
             let (_, outcome) = try runPlan(yaml, in: scratch)
             let entries = outcome.result.stages[0].entries
-            let tokens = entries.map { Int(outcome.catalogs[Int($0.source)]!.tokens[Int($0.document)]) }
+            let tokens = entries.map { outcome.catalogs[Int($0.source)]!.tokens(Int($0.document)) }
             let total = tokens.reduce(0, +)
             var running = 0, enInFirstHalf = 0
             for (entry, count) in zip(entries, tokens) where running < total / 2 {

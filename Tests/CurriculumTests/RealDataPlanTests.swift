@@ -58,7 +58,7 @@ import Testing
             }
             if index == 0 { #expect(lines.map { $0.ppl! } == lines.map { $0.ppl! }.sorted()) }
             for cell in stage.cells {
-                let largest = Int(outcome.catalogs[cell.source]!.tokens.max()!)
+                let largest = Int(outcome.catalogs[cell.source]!.rows.map(\.tokens).max()!)
                 #expect(abs(cell.tokens - cell.targetTokens) < largest, "\(stage.name) \(cell.leaf)")
             }
         }
