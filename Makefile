@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench bench-tokenize clean
+.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -20,13 +20,26 @@ build: deps
 release: deps
 	$(SWIFT) build -c release --product syllabus
 
+QWEN := Tests/Fixtures/tokenizers/qwen.tiktoken.zst
+
+# curate → stats → pack; then the Llama-3-SynE miniature: plan two stages, show the topic-ratio update,
+# pack each stage in curriculum order; then the full-scale Llama-3-SynE plan, explained.
 demo: release
-	rm -rf runs/example runs/example-packed
+	rm -rf runs/example runs/example-packed runs/example-plan
 	.build/release/syllabus curate examples/pipeline.yaml
 	@echo
 	.build/release/syllabus stats runs/example
 	@echo
-	.build/release/syllabus pack --tokenizer Tests/Fixtures/tokenizers/qwen.tiktoken.zst runs/example --output runs/example-packed/example
+	.build/release/syllabus pack --tokenizer $(QWEN) runs/example --output runs/example-packed/example
+	@echo
+	.build/release/syllabus plan examples/plans/llama3-syne-mini.yaml
+	@echo
+	.build/release/syllabus adjust examples/plans/llama3-syne-mini.yaml --stage 2 --eval examples/plans/eval-after-stage-1.yaml --dry-run
+	@echo
+	.build/release/syllabus pack --tokenizer $(QWEN) --stage 1 runs/example-plan --output runs/example-packed/stage-1
+	.build/release/syllabus pack --tokenizer $(QWEN) --stage 2 runs/example-plan --output runs/example-packed/stage-2
+	@echo
+	.build/release/syllabus plan examples/plans/llama3-syne.yaml --explain
 
 # Builds the syllabus binary too: the command-line and kill-and-resume tests run it.
 test: deps
@@ -44,6 +57,10 @@ bench: release
 # Tokenizers vs tiktoken / HF tokenizers (about 40 min on 2 cores; needs PyPI for the peers).
 bench-tokenize: release
 	Benchmarks/tokenize.sh
+
+# Planning 27 stages over 0.1M–10M documents of generated metadata (a few minutes; needs Python 3 only).
+bench-plan: release
+	Benchmarks/plan.sh
 
 clean:
 	rm -rf .build runs

@@ -71,6 +71,17 @@ public struct PlanExplanation {
                 out += "\n"
             }
             out += "  " + pad("total", width) + pad(TokenCount.format(stage.tokens), 14, left: true) + "  (\(stage.tokens) tokens; budget \(stage.targetTokens))\n"
+            // Mixture cells finer than sources (labels, topics): what each asked for and got.
+            if stage.cells.contains(where: { !$0.leaf.hasPrefix("source=") }) {
+                let labelWidth = stage.cells.map { $0.leaf.count + plan.sources[$0.source].name.count + 3 }.max() ?? 0
+                out += "  cells:\n"
+                for cell in stage.cells {
+                    let label = "\(cell.leaf) · \(plan.sources[cell.source].name)"
+                    out += "    " + pad(label, labelWidth) + pad(TokenCount.format(cell.tokens), 12, left: true)
+                    out += " of " + pad(TokenCount.format(cell.targetTokens), 10, left: true)
+                    out += stage.entries.isEmpty ? "\n" : " (\(cell.documents) documents\(cell.reusedDocuments > 0 ? ", \(cell.reusedDocuments) reused" : ""))\n"
+                }
+            }
         }
         let changes = largestChanges()
         if let largest = changes.max(by: { abs($0.delta) < abs($1.delta) }) {
