@@ -27,21 +27,29 @@ public struct PlanJob {
         public var written: [String]
     }
 
+    /// Each source's shard files (empty for a declared-only source); a glob that matches nothing is an error.
+    public func sourceFiles() throws -> [[String]] {
+        try plan.sources.map { source in
+            guard !source.patterns.isEmpty else { return [] }
+            do {
+                return try InputFiles.resolve(source.patterns)
+            } catch {
+                throw PlanError("source \(source.name): \(error)", hint: "check sources.\(source.name).paths in \(plan.file)")
+            }
+        }
+    }
+
     /// Reads the sources. Declared-only sources (no paths) get nil.
-    public func scanSources(progress: ProgressCounters? = nil) throws -> [SourceCatalog?] {
+    public func scanSources(files sourceFiles: [[String]]? = nil, progress: ProgressCounters? = nil) throws -> [SourceCatalog?] {
         let needs = CurriculumPlanner.scanNeeds(plan)
+        let allFiles = try sourceFiles ?? self.sourceFiles()
         var catalogs: [SourceCatalog?] = []
         for (index, source) in plan.sources.enumerated() {
             guard !source.patterns.isEmpty else {
                 catalogs.append(nil)
                 continue
             }
-            let files: [String]
-            do {
-                files = try InputFiles.resolve(source.patterns)
-            } catch {
-                throw PlanError("source \(source.name): \(error)", hint: "check sources.\(source.name).paths in \(plan.file)")
-            }
+            let files = allFiles[index]
             let scanner = CatalogScanner(source: source, readsPPL: needs.readsPPL, groupingFields: needs.groupingFields[index],
                                          workers: workers)
             catalogs.append(try scanner.scan(files: files, progress: progress))

@@ -50,8 +50,9 @@ struct PlanCommand: ParsableCommand {
             let plan = try CurriculumPlan.load(path: self.plan)
             var job = PlanJob(plan: plan, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
             job.allowShortfall = allowShortfall
-            let files = plan.sources.reduce(0) { $0 + $1.patterns.count }
-            let counters = ProgressCounters(totalTasks: files, totalFileBytes: 0)
+            let files = try job.sourceFiles()
+            let counters = ProgressCounters(totalTasks: files.reduce(0) { $0 + $1.count },
+                                            totalFileBytes: files.joined().reduce(0) { $0 + (FileSystem.fileSize($1) ?? 0) })
             let display = ProgressDisplay(counters: counters, label: "plan: reading sources")
             display.start()
             let started = Date()
@@ -59,7 +60,7 @@ struct PlanCommand: ParsableCommand {
             let outcome: PlanJob.Outcome
             do {
                 // The scanned catalogs go straight to the planner, which may keep only a re-sorted copy.
-                let catalogs = try job.scanSources(progress: counters)
+                let catalogs = try job.scanSources(files: files, progress: counters)
                 display.stop()
                 scanned = Date()
                 outcome = try job.plan(catalogs: catalogs)
