@@ -26,18 +26,15 @@ let package = Package(
 
         // Hot loops keep state in class properties; the runtime exclusivity checks on them cost 5% of
         // encoding time in `perf` (swift_beginAccess + TLS). Access is per-thread by construction.
-        .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash"],
+        .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash", .product(name: "Yams", package: "Yams")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         .target(name: "Curation", dependencies: ["Corpus", "CXXHash"]),
         // Optimised in debug builds too: the parity tests encode 50 MB of real text per tokenizer.
         .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "Execution", dependencies: [
-            "Corpus", "Curation", "Tokenization",
-            .product(name: "Yams", package: "Yams"),
-        ]),
-        .target(name: "Curriculum", dependencies: ["Corpus", "Execution", "Tokenization", "CXXHash"]),
+        .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"]),
+        .target(name: "Curriculum", dependencies: ["Corpus", "Tokenization"]),
         .target(name: "SyllabusCommands", dependencies: [
             "Corpus", "Execution", "Tokenization", "Curriculum",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),

@@ -1,5 +1,4 @@
 import Corpus
-import Execution
 import Foundation
 import Synchronization
 

@@ -1,5 +1,4 @@
 import Corpus
-import Execution
 import Foundation
 
 /// `syllabus adjust`: the next stage's topic ratios from an evaluation, written into the plan.

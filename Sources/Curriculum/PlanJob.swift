@@ -1,5 +1,4 @@
 import Corpus
-import Execution
 import Foundation
 
 /// `syllabus plan`: read the sources' documents (token counts, perplexities, topics), plan every stage,

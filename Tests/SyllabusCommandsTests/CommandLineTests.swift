@@ -1,6 +1,6 @@
-import Corpus
 import Foundation
 import Testing
+@testable import Corpus
 @testable import Execution
 @testable import SyllabusCommands
 

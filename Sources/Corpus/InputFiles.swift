@@ -1,4 +1,3 @@
-import Corpus
 
 /// Turns command-line inputs into JSONL files: a file as it is, a glob (`*`, `?`, `[..]`, `**`), or a
 /// folder — every `.jsonl`, `.jsonl.gz`, `.jsonl.zst` below it, or below its `output/` when it is a

@@ -2,7 +2,6 @@ import Corpus
 import Dispatch
 import Foundation
 import Synchronization
-import Tokenization
 
 /// Encodes batches of documents on several threads (one `TokenEncoder` each; each thread takes the next
 /// unclaimed document, so one long book does not leave the other threads idle) and hands back
@@ -84,7 +83,7 @@ package final class BatchEncoder: @unchecked Sendable {
     /// Reads every input in batches and encodes them, handing each document's result to `consume` in
     /// input order (`file` is the input's index). Batch k+1 is read while batch k encodes, and batch k is
     /// consumed while k+1 encodes.
-    func encodeInOrder<T>(
+    package func encodeInOrder<T>(
         inputs: [String], format: RecordFormat, batchSize: Int, progress: ProgressCounters?,
         transform: @escaping (Document, [UInt32]) -> T,
         consume: (_ file: Int, _ document: Document, _ result: T) throws -> Void
