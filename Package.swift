@@ -7,7 +7,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "syllabus", targets: ["syllabus"]),
-        .library(name: "SyllabusCore", targets: ["Corpus", "Curation", "Tokenization", "Execution", "Curriculum"]),
+        .library(name: "SyllabusCore", targets: ["Corpus", "Models", "Curation", "Tokenization", "Execution", "Curriculum"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -28,7 +28,11 @@ let package = Package(
         // encoding time in `perf` (swift_beginAccess + TLS). Access is per-thread by construction.
         .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash", .product(name: "Yams", package: "Yams")],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
-        .target(name: "Curation", dependencies: ["Corpus", "CXXHash"]),
+        // fastText (and later n-gram LM) file formats and inference; hot loops like Tokenization's.
+        .target(name: "Models", dependencies: ["Corpus"],
+                swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
+                                .unsafeFlags(["-O"], .when(configuration: .debug))]),
+        .target(name: "Curation", dependencies: ["Corpus", "Models", "CXXHash"]),
         // Optimised in debug builds too: the parity tests encode 50 MB of real text per tokenizer.
         .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
@@ -43,6 +47,7 @@ let package = Package(
 
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "Corpus"]),
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "Corpus", "CXXHash"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
         .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "Execution", "Corpus", "Tokenization"]),

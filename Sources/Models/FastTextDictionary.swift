@@ -1,0 +1,191 @@
+/// A fastText dictionary: words and labels with counts, the word lookup, the pruned-bucket map, and the
+/// input-row ids of a token (the word's row, its character n-grams, word n-grams) as `predict` uses them.
+struct FastTextDictionary: Sendable {
+    struct Entry: Sendable {
+        var start: Int
+        var end: Int
+        var count: Int64
+        var isLabel: Bool
+    }
+
+    let entries: [Entry]
+    let bytes: [UInt8]
+    let wordCount: Int
+    let labelCount: Int
+    /// -1: not pruned; 0: no n-gram rows at all; > 0: only the buckets in `prunedRows` have rows.
+    let pruneIndexSize: Int64
+    /// Bucket → row offset after the words (-1: dropped), when pruned; a direct table (bucket ≤ 2^24).
+    let prunedRows: [Int32]
+    /// Open-addressing table of entry indices by fastText hash (−1: empty).
+    private let table: [Int32]
+    /// Per word entry: its input rows (itself and its character n-grams), precomputed as fastText does.
+    private(set) var subwords: [[Int32]] = []
+    let minn: Int
+    let maxn: Int
+    let bucket: Int
+    let wordNgrams: Int
+
+    static let endOfSentence = Array("</s>".utf8)
+    static let labelPrefix = Array("__label__".utf8)
+
+    init(reader: inout BinaryReader, minn: Int, maxn: Int, bucket: Int, wordNgrams: Int) throws(ModelFileError) {
+        let size = Int(try reader.read(Int32.self, "the dictionary's size"))
+        wordCount = Int(try reader.read(Int32.self, "the dictionary's word count"))
+        labelCount = Int(try reader.read(Int32.self, "the dictionary's label count"))
+        _ = try reader.read(Int64.self, "the dictionary's token count")
+        pruneIndexSize = try reader.read(Int64.self, "the dictionary's prune index size")
+        guard size >= 0, wordCount >= 0, labelCount >= 0, size == wordCount + labelCount, pruneIndexSize >= -1 else {
+            throw ModelFileError(path: reader.path, "the dictionary header is inconsistent (size \(size), \(wordCount) words, \(labelCount) labels)",
+                                 hint: "the file is corrupt")
+        }
+        var arena: [UInt8] = []
+        var entries: [Entry] = []
+        entries.reserveCapacity(size)
+        for index in 0..<size {
+            let word = try reader.readCString("dictionary entry \(index)")
+            let count = try reader.read(Int64.self, "dictionary entry \(index)'s count")
+            let type = try reader.read(Int8.self, "dictionary entry \(index)'s type")
+            guard type == 0 || type == 1 else {
+                throw ModelFileError(path: reader.path, "dictionary entry \(index) has type \(type) (0 word, 1 label)", hint: "the file is corrupt")
+            }
+            entries.append(Entry(start: arena.count, end: arena.count + word.count, count: count, isLabel: type == 1))
+            arena += word
+        }
+        self.entries = entries
+        self.bytes = arena
+        self.minn = minn
+        self.maxn = maxn
+        self.bucket = bucket
+        self.wordNgrams = wordNgrams
+
+        var pruned: [Int32] = []
+        if pruneIndexSize > 0 {
+            guard bucket > 0, bucket <= 1 << 24 else {
+                throw ModelFileError(path: reader.path, "a pruned dictionary with \(bucket) buckets", hint: "not supported (at most 2^24 buckets)")
+            }
+            pruned = [Int32](repeating: -1, count: bucket)
+            for _ in 0..<pruneIndexSize {
+                let from = try reader.read(Int32.self, "the prune index")
+                let to = try reader.read(Int32.self, "the prune index")
+                guard from >= 0, Int(from) < bucket, to >= 0 else {
+                    throw ModelFileError(path: reader.path, "the prune index maps bucket \(from) to \(to)", hint: "the file is corrupt")
+                }
+                pruned[Int(from)] = to
+            }
+        }
+        prunedRows = pruned
+
+        var capacity = 16
+        while capacity < size * 2 { capacity <<= 1 }
+        var table = [Int32](repeating: -1, count: capacity)
+        arena.withUnsafeBufferPointer { arenaBytes in
+            for (index, entry) in entries.enumerated() {
+                var slot = Int(Self.hash(UnsafeBufferPointer(rebasing: arenaBytes[entry.start..<entry.end]))) & (capacity - 1)
+                while table[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
+                table[slot] = Int32(index)
+            }
+        }
+        self.table = table
+        subwords = entries.indices.map { index -> [Int32] in
+            guard index < wordCount else { return [] }
+            var ids: [Int32] = [Int32(index)]
+            let entry = entries[index]
+            let word = Array(arena[entry.start..<entry.end])
+            if maxn > 0, word != Self.endOfSentence {
+                characterNgrams(of: word, into: &ids)
+            }
+            return ids
+        }
+    }
+
+    /// fastText's hash: FNV-1a over the bytes taken as signed chars (bytes ≥ 0x80 XOR as 0xFFFFFFxx).
+    @inline(__always)
+    static func hash(_ word: UnsafeBufferPointer<UInt8>) -> UInt32 {
+        var h: UInt32 = 2_166_136_261
+        for byte in word {
+            h ^= UInt32(bitPattern: Int32(Int8(bitPattern: byte)))
+            h = h &* 16_777_619
+        }
+        return h
+    }
+
+    /// The entry index of `word` (whose hash is `h`), or −1.
+    @inline(__always)
+    func find(_ word: UnsafeBufferPointer<UInt8>, hash h: UInt32) -> Int {
+        let mask = table.count - 1
+        var slot = Int(h) & mask
+        return table.withUnsafeBufferPointer { table in
+            bytes.withUnsafeBufferPointer { arena in
+                while true {
+                    let index = Int(table[slot])
+                    if index < 0 { return -1 }
+                    let entry = entries[index]
+                    if entry.end - entry.start == word.count,
+                       word.count == 0 || memcmp(arena.baseAddress! + entry.start, word.baseAddress!, word.count) == 0 {
+                        return index
+                    }
+                    slot = (slot + 1) & mask
+                }
+            }
+        }
+    }
+
+    /// The row of n-gram bucket `id` after the words, or nil when pruning dropped it (`pushHash`).
+    @inline(__always)
+    func bucketRow(_ id: Int) -> Int32? {
+        if pruneIndexSize == 0 || id < 0 { return nil }
+        if pruneIndexSize > 0 {
+            let row = prunedRows[id]
+            return row < 0 ? nil : Int32(wordCount) + row
+        }
+        return Int32(wordCount + id)
+    }
+
+    /// Appends the rows of the character n-grams of "<" + word + ">" (fastText's `computeSubwords`):
+    /// n = minn…maxn UTF-8 characters, no 1-character n-gram at the edges.
+    func characterNgrams(of word: [UInt8], into ids: inout [Int32]) {
+        var wrapped: [UInt8] = [UInt8(ascii: "<")]
+        wrapped += word
+        wrapped.append(UInt8(ascii: ">"))
+        wrapped.withUnsafeBufferPointer { characterNgrams(ofWrapped: $0, into: &ids) }
+    }
+
+    func characterNgrams(ofWrapped word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        let count = word.count
+        var i = 0
+        while i < count {
+            if word[i] & 0xC0 == 0x80 { i += 1; continue }
+            var h: UInt32 = 2_166_136_261
+            var j = i
+            var n = 1
+            while j < count && n <= maxn {
+                h ^= UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))
+                h = h &* 16_777_619
+                j += 1
+                while j < count && word[j] & 0xC0 == 0x80 {
+                    h ^= UInt32(bitPattern: Int32(Int8(bitPattern: word[j])))
+                    h = h &* 16_777_619
+                    j += 1
+                }
+                if n >= minn && !(n == 1 && (i == 0 || j == count)) {
+                    if let row = bucketRow(Int(h % UInt32(bucket))) { ids.append(row) }
+                }
+                n += 1
+            }
+            i += 1
+        }
+    }
+
+    func label(_ index: Int) -> String {
+        let entry = entries[wordCount + index]
+        return String(decoding: bytes[entry.start..<entry.end], as: UTF8.self)
+    }
+
+    var labelCounts: [Int64] { entries[wordCount...].map(\.count) }
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
