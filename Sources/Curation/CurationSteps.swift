@@ -6,5 +6,6 @@ public enum CurationSteps {
         LengthStep.definition,
         SelectStep.definition,
         SampleStep.definition,
+        LanguageStep.definition,
     ]
 }

@@ -67,6 +67,34 @@ enum FastTextMatrix: Sendable {
         }
     }
 
+    /// x += each row of `rows`, in order.
+    func addRows(_ rows: [Int32], to x: UnsafeMutablePointer<Float>) {
+        switch self {
+        case let .dense(_, columns, values):
+            values.withUnsafeBufferPointer { v in
+                for row in rows {
+                    let base = Int(row) * columns
+                    for j in 0..<columns { x[j] += v[base + j] }
+                }
+            }
+        case let .quantized(matrix):
+            let quantizer = matrix.quantizer
+            matrix.codes.withUnsafeBufferPointer { codes in
+                quantizer.centroids.withUnsafeBufferPointer { centroids in
+                    for row in rows {
+                        let code = codes.baseAddress! + Int(row) * quantizer.nsubq
+                        let alpha = matrix.norm(Int(row))
+                        for m in 0..<quantizer.nsubq {
+                            let start = quantizer.centroidStart(m, code[m])
+                            let d = m == quantizer.nsubq - 1 ? quantizer.lastdsub : quantizer.dsub
+                            for n in 0..<d { x[m * quantizer.dsub + n] += alpha * centroids[start + n] }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     /// x += row `row`.
     func addRow(_ row: Int, to x: UnsafeMutablePointer<Float>) {
         switch self {

@@ -84,7 +84,7 @@ public final class FastTextModel: Sendable {
             throw ModelFileError(path: path, "matrix shapes (input \(input.rows)×\(input.columns), output \(output.rows)×\(output.columns)) do not fit dim \(dim) and \(dictionary.labelCount) labels",
                                  hint: "the file is corrupt")
         }
-        let expectedRows = dictionary.wordCount + (dictionary.pruneIndexSize > 0 ? Int(dictionary.prunedRows.filter { $0 >= 0 }.count) : dictionary.pruneIndexSize == 0 ? 0 : bucket)
+        let expectedRows = dictionary.wordCount + (dictionary.pruneIndexSize > 0 ? dictionary.prunedCount : dictionary.pruneIndexSize == 0 ? 0 : bucket)
         guard input.rows >= expectedRows else {
             throw ModelFileError(path: path, "the input matrix has \(input.rows) rows, the dictionary needs \(expectedRows)", hint: "the file is corrupt")
         }

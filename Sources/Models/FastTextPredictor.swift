@@ -115,14 +115,14 @@ public final class FastTextPredictor {
         guard !isLabel else { return }
         if index >= 0 {
             ids += dictionary.subwords[index]
-        } else if !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
+        } else if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
+            // Out of the vocabulary: its character n-grams. (A per-thread cache of them by word was tried:
+            // no clear gain in alternating runs, so it is not here.)
             wrapped.removeAll(keepingCapacity: true)
             wrapped.append(UInt8(ascii: "<"))
             wrapped.append(contentsOf: token)
             wrapped.append(UInt8(ascii: ">"))
-            if dictionary.maxn > 0 {
-                wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
-            }
+            wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
         }
         wordHashes.append(Int32(bitPattern: h))
     }
@@ -144,7 +144,7 @@ public final class FastTextPredictor {
         let input = model.input
         hidden.withUnsafeMutableBufferPointer { h in
             for j in h.indices { h[j] = 0 }
-            for id in ids { input.addRow(Int(id), to: h.baseAddress!) }
+            input.addRows(ids, to: h.baseAddress!)
             let scale = Float(1.0 / Double(ids.count))
             for j in h.indices { h[j] *= scale }
         }
@@ -162,9 +162,15 @@ public final class FastTextPredictor {
         for (label, value) in scores.enumerated() {
             if value < threshold { continue }
             let score = Self.stdLog(value)
-            if best.count == k, let minimum = best.map(\.score).min(), score < minimum { continue }
+            if best.count == k, score < minimumScore() { continue }
             insert(score, label, k: k)
         }
+    }
+
+    private func minimumScore() -> Float {
+        var minimum = Float.infinity
+        for entry in best where entry.score < minimum { minimum = entry.score }
+        return minimum
     }
 
     private func insert(_ score: Float, _ label: Int, k: Int) {
@@ -177,7 +183,7 @@ public final class FastTextPredictor {
     private func depthFirst(_ tree: HierarchicalSoftmaxTree, node: Int, score: Float, k: Int, threshold: Float,
                             hidden: UnsafePointer<Float>) {
         if score < Self.stdLog(threshold) { return }
-        if best.count == k, let minimum = best.map(\.score).min(), score < minimum { return }
+        if best.count == k, score < minimumScore() { return }
         if tree.isLeaf(node) {
             insert(score, node, k: k)
             return
