@@ -26,23 +26,23 @@ let package = Package(
 
         // Hot loops keep state in class properties; the runtime exclusivity checks on them cost 5% of
         // encoding time in `perf` (swift_beginAccess + TLS). Access is per-thread by construction.
-        .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash", .product(name: "Yams", package: "Yams")],
+        .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash", .product(name: "Yams", package: "Yams")], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // fastText (and later n-gram LM) file formats and inference; hot loops like Tokenization's.
-        .target(name: "Models", dependencies: ["Corpus"],
+        .target(name: "Models", dependencies: ["Corpus"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "Curation", dependencies: ["Corpus", "Models", "CXXHash"]),
+        .target(name: "Curation", dependencies: ["Corpus", "Models", "CXXHash"], exclude: ["README.md"]),
         // Optimised in debug builds too: the parity tests encode 50 MB of real text per tokenizer.
-        .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"],
+        .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
-        .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"]),
-        .target(name: "Curriculum", dependencies: ["Corpus", "Tokenization"]),
+        .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"], exclude: ["README.md"]),
+        .target(name: "Curriculum", dependencies: ["Corpus", "Tokenization"], exclude: ["README.md"]),
         .target(name: "SyllabusCommands", dependencies: [
             "Corpus", "Execution", "Tokenization", "Curriculum",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], exclude: ["README.md"]),
         .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
 
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
