@@ -9,6 +9,8 @@ public struct SyllabusCLI: AsyncParsableCommand {
             Examples:
               syllabus curate examples/pipeline.yaml
               syllabus stats runs/example
+              syllabus plan examples/plans/llama3-syne-mini.yaml
+              syllabus pack --tokenizer qwen.tiktoken --stage 1 runs/example-plan --output runs/stage-1
             """,
         subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self])
 

@@ -107,8 +107,11 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let result = try syllabus(["--help"])
         #expect(result.out.contains("curate"))
         #expect(result.out.contains("stats"))
-        let curate = try syllabus(["curate", "--help"])
-        #expect(curate.out.contains("Example"))
+        for command in ["curate", "stats", "tokenize", "pack", "plan", "adjust", "import-recipe"] {
+            let help = try syllabus([command, "--help"])
+            #expect(result.out.contains(command))
+            #expect(help.out.contains("Example"), "\(command) --help has no example")
+        }
     }
 }
 
