@@ -21,6 +21,8 @@ public struct PackJob {
     public var minTokens = 0
     public var workers: Int
     public var batchSize = 2048
+    /// Long documents are encoded in parts of about this many bytes on all workers (tests make it small).
+    var partBytes = BatchEncoder.defaultPartBytes
 
     public init(tokenizer: BPETokenizer, inputs: [String], outputPrefix: String, workers: Int) {
         self.tokenizer = tokenizer
@@ -56,7 +58,7 @@ public struct PackJob {
     public func run(progress: ProgressCounters? = nil) throws -> Summary {
         let writer = try MegatronDatasetWriter(prefix: outputPrefix, dtype: dtype)
         var summary = Summary(tokenizer: tokenizer.name, dtype: "\(dtype)", eos: eos, bos: bos)
-        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers)
+        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, partBytes: partBytes)
         let (bos, eos, minTokens) = (self.bos, self.eos, self.minTokens)
         summary.files = inputs.map { Summary.FileCounts(path: $0) }
         let wrap: (Document, [UInt32]) -> [UInt32]? = { _, ids in

@@ -12,6 +12,8 @@ public struct TokenizeJob {
     public var allowSpecial = false
     public var workers: Int
     public var batchSize = 2048
+    /// Long documents are encoded in parts of about this many bytes on all workers (tests make it small).
+    var partBytes = BatchEncoder.defaultPartBytes
 
     public init(tokenizer: BPETokenizer, inputs: [String], output: String, workers: Int) {
         self.tokenizer = tokenizer
@@ -29,7 +31,7 @@ public struct TokenizeJob {
     public func run(progress: ProgressCounters? = nil) throws -> Summary {
         let sink = try ByteSinks.create(path: output + ".tmp", compression: Compression(inferredFrom: output))
         var summary = Summary()
-        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial)
+        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial, partBytes: partBytes)
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
                                   transform: { document, ids in Self.line(id: document.id, ids: ids) }) { _, document, line in
             try sink.write(line.bytes)

@@ -38,8 +38,11 @@ public final class BPETokenizer: Sendable {
     let normalization: Normalization
     /// Special (added) tokens: text → id. Matched in text only when the caller allows it.
     public let specialTokens: [String: UInt32]
-    /// Id → bytes, for decoding (regular and special tokens).
-    let tokenBytes: [[UInt8]]
+    /// Id → bytes, for decoding (regular and special tokens): id i's bytes are
+    /// `tokenArena[tokenOffsets[i]..<tokenOffsets[i + 1]]`, empty for an id without a token. One arena,
+    /// not an array per token: allocating and freeing 150k arrays was a fifth of `tokenize`'s start-up.
+    let tokenArena: [UInt8]
+    let tokenOffsets: [UInt32]
     /// One past the largest id.
     public let vocabularySize: Int
 
@@ -92,13 +95,26 @@ public final class BPETokenizer: Sendable {
         skippedBytes = skipped
         skipsBytes = skipped.contains(true)
         var largest = -1
-        vocabulary.forEach { _, id in largest = max(largest, Int(id)) }
+        vocabulary.forEachKey { _, id in largest = max(largest, Int(id)) }
         for id in specialTokens.values { largest = max(largest, Int(id)) }
         vocabularySize = largest + 1
-        var bytes = [[UInt8]](repeating: [], count: largest + 1)
-        vocabulary.forEach { key, id in bytes[Int(id)] = Array(key) }
-        for (text, id) in specialTokens { bytes[Int(id)] = Array(text.utf8) }
-        tokenBytes = bytes
+        // A special token's text replaces a regular token's bytes under the same id.
+        var lengths = [Int](repeating: 0, count: largest + 1)
+        vocabulary.forEachKey { key, id in lengths[Int(id)] = key.count }
+        for (text, id) in specialTokens { lengths[Int(id)] = text.utf8.count }
+        var offsets = [UInt32](repeating: 0, count: largest + 2)
+        for id in 0..<(largest + 1) { offsets[id + 1] = offsets[id] + UInt32(lengths[id]) }
+        var arena = [UInt8](repeating: 0, count: Int(offsets[largest + 1]))
+        arena.withUnsafeMutableBytes { arena in
+            vocabulary.forEachKey { key, id in
+                if specialTokens.isEmpty || lengths[Int(id)] == key.count {
+                    (arena.baseAddress! + Int(offsets[Int(id)])).copyMemory(from: key.baseAddress!, byteCount: key.count)
+                }
+            }
+        }
+        for (text, id) in specialTokens { arena.replaceSubrange(Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]), with: text.utf8) }
+        tokenArena = arena
+        tokenOffsets = offsets
     }
 
     /// The id of a special token, e.g. `<|endoftext|>`.
@@ -116,10 +132,11 @@ public final class BPETokenizer: Sendable {
     public func decodeBytes(_ ids: some Sequence<UInt32>) throws(TokenizerError) -> [UInt8] {
         var out: [UInt8] = []
         for id in ids {
-            guard Int(id) < tokenBytes.count, !tokenBytes[Int(id)].isEmpty else {
+            let i = Int(id)
+            guard i < vocabularySize, tokenOffsets[i] < tokenOffsets[i + 1] else {
                 throw TokenizerError(.invalidText, path: name, message: "token id \(id) is not in the vocabulary")
             }
-            out += tokenBytes[Int(id)]
+            out += tokenArena[Int(tokenOffsets[i])..<Int(tokenOffsets[i + 1])]
         }
         return out
     }

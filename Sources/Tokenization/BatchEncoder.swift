@@ -13,9 +13,10 @@ package final class BatchEncoder: @unchecked Sendable {
     let encoders: [TokenEncoder]
     let allowSpecial: Bool
 
-    package init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false) {
+    package init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false, partBytes: Int = BatchEncoder.defaultPartBytes) {
         encoders = (0..<max(1, threads)).map { _ in tokenizer.makeEncoder() }
         self.allowSpecial = allowSpecial
+        self.partBytes = partBytes
     }
 
     /// A batch being encoded; `wait()` gives its results in batch order.
@@ -45,13 +46,22 @@ package final class BatchEncoder: @unchecked Sendable {
         }
     }
 
+    /// Documents longer than twice this many bytes are encoded in parts of about this size on all
+    /// threads (`TokenEncoder.independentParts`): the Chinese benchmark corpus holds a 2.6 MB book that
+    /// one thread otherwise encodes alone while the other waits at the end of its batch.
+    package let partBytes: Int
+    package static let defaultPartBytes = 256 << 10
+    /// Finds the parts of long documents, on the thread that starts batches.
+    private lazy var planner = encoders[0].tokenizer.makeEncoder()
+
     /// Starts encoding `batch`; `transform(document, ids)` runs on a worker thread for each document.
     package func start<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
         let pending = Pending<T>(batch: batch)
         let allowSpecial = self.allowSpecial
         nonisolated(unsafe) let transform = transform
+        let items = workItems(batch)
         let counter = Counter()
-        for encoder in encoders.prefix(max(1, min(encoders.count, batch.count))) {
+        for encoder in encoders.prefix(max(1, min(encoders.count, items.count))) {
             nonisolated(unsafe) let encoder = encoder
             // A thread per encoder and batch: libdispatch's pool on Linux ran the blocks one at a time
             // (`--workers 2` used one core); creating two threads per 16 MB batch costs nothing.
@@ -61,16 +71,38 @@ package final class BatchEncoder: @unchecked Sendable {
                 var ids: [UInt32] = []
                 while true {
                     let index = counter.value.add(1, ordering: .relaxed).oldValue
-                    if index >= batch.count { break }
+                    if index >= items.count { break }
                     ids.removeAll(keepingCapacity: true)
-                    let document = batch[index]
+                    let item = items[index]
+                    let document = batch[item.document]
+                    if let split = item.split {
+                        let part = split.parts[item.part]
+                        do throws(TokenizerError) {
+                            try document.withTextUTF8 { (text) throws(TokenizerError) in
+                                try encoder.encode(utf8: text, part: part, into: &ids)
+                            }
+                            split.results[item.part] = .success(ids)
+                        } catch {
+                            split.results[item.part] = .failure(error)
+                        }
+                        guard split.remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { continue }
+                        // The last part done: join them in order.
+                        var joined: [UInt32] = []
+                        do throws(TokenizerError) {
+                            for result in split.results { joined.append(contentsOf: try result!.get()) }
+                            pending.results[item.document] = .success(transform(document, joined))
+                        } catch {
+                            pending.results[item.document] = .failure(error)
+                        }
+                        continue
+                    }
                     do throws(TokenizerError) {
                         try document.withTextUTF8 { (text) throws(TokenizerError) in
                             try encoder.encode(utf8: text, allowSpecial: allowSpecial, into: &ids)
                         }
-                        pending.results[index] = .success(transform(document, ids))
+                        pending.results[item.document] = .success(transform(document, ids))
                     } catch {
-                        pending.results[index] = .failure(error)
+                        pending.results[item.document] = .failure(error)
                     }
                 }
             }
@@ -78,6 +110,53 @@ package final class BatchEncoder: @unchecked Sendable {
             thread.start()
         }
         return pending
+    }
+
+    /// What the threads take in turn: whole documents, and the parts of long ones (next to each other,
+    /// so both threads work on a long document at once).
+    private func workItems(_ batch: [Document]) -> [WorkItem] {
+        var items: [WorkItem] = []
+        items.reserveCapacity(batch.count)
+        for (index, document) in batch.enumerated() {
+            if encoders.count > 1, !allowSpecial, document.textByteCount > 2 * partBytes {
+                let parts = try? document.withTextUTF8 { (text) throws(TokenizerError) in
+                    try planner.independentParts(of: text, every: partBytes)
+                }
+                if let parts, parts.count > 1 {
+                    let split = SplitDocument(parts: parts)
+                    for part in parts.indices { items.append(WorkItem(document: index, split: split, part: part)) }
+                    continue
+                }
+            }
+            items.append(WorkItem(document: index, split: nil, part: 0))
+        }
+        return items
+    }
+
+    private struct WorkItem {
+        var document: Int
+        var split: SplitDocument?
+        var part: Int
+    }
+
+    /// A long document's parts and their ids as the threads finish them.
+    private final class SplitDocument: @unchecked Sendable {
+        let parts: [Range<Int>]
+        /// Written by one thread each; read by the thread that finishes the last part.
+        let results: UnsafeMutableBufferPointer<Result<[UInt32], TokenizerError>?>
+        let remaining: Atomic<Int>
+
+        init(parts: [Range<Int>]) {
+            self.parts = parts
+            results = .allocate(capacity: parts.count)
+            results.initialize(repeating: nil)
+            remaining = Atomic(parts.count)
+        }
+
+        deinit {
+            results.deinitialize()
+            results.deallocate()
+        }
     }
 
     /// Reads every input in batches and encodes them, handing each document's result to `consume` in

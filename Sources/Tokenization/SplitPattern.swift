@@ -102,10 +102,18 @@ public final class SplitPattern: @unchecked Sendable {
         /// Calls `body` with each piece's byte range. Bytes no match covers (the pattern cannot match
         /// there) are passed as pieces of their own, so no text is ever lost.
         func split(_ text: UnsafeBufferPointer<UInt8>, _ body: (Range<Int>) throws(TokenizerError) -> Void) throws(TokenizerError) {
+            try split(text, in: 0..<text.count, body)
+        }
+
+        /// The pieces of `text` from `range.lowerBound` on, up to `range.upperBound`. Both bounds must be
+        /// 0, the text's end or a resume point (`resumePoints`): the pattern still sees all of `text`
+        /// (look-ahead and `$` past the range), so the pieces are those of splitting the whole text.
+        func split(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Range<Int>) throws(TokenizerError) -> Void) throws(TokenizerError) {
             guard let base = text.baseAddress, text.count > 0 else { return }
-            var offset = 0
+            var offset = range.lowerBound
+            let end = range.upperBound
             let ovector = pcre2_get_ovector_pointer_8(matchData)!
-            while offset < text.count {
+            while offset < end {
                 let rc = pcre2_jit_match_8(pattern.code, base, text.count, offset, 0, matchData, context)
                 if rc == PCRE2_ERROR_NOMATCH {
                     try body(offset..<text.count)
@@ -114,11 +122,11 @@ public final class SplitPattern: @unchecked Sendable {
                 guard rc > 0 else {
                     throw TokenizerError(.badPattern, message: "split pattern failed while matching: \(SplitPattern.message(rc))")
                 }
-                let start = ovector[0], end = ovector[1]
+                let start = ovector[0], matchEnd = ovector[1]
                 if start > offset { try body(offset..<start) }
-                if end > start {
-                    try body(start..<end)
-                    offset = end
+                if matchEnd > start {
+                    try body(start..<matchEnd)
+                    offset = matchEnd
                 } else {
                     // An empty match: step over one character.
                     var next = start + 1
@@ -127,6 +135,21 @@ public final class SplitPattern: @unchecked Sendable {
                     offset = next
                 }
             }
+        }
+
+        /// Offsets where `split` of the whole text resumes matching after a piece, the first at or after
+        /// each multiple of `every` bytes: splitting from there on gives the same pieces as the whole
+        /// text's (the loop's only state is the offset), and no piece crosses one.
+        func resumePoints(_ text: UnsafeBufferPointer<UInt8>, every: Int) throws(TokenizerError) -> [Int] {
+            var points: [Int] = []
+            var next = every
+            try split(text) { (piece) throws(TokenizerError) in
+                if piece.upperBound >= next, piece.upperBound < text.count {
+                    points.append(piece.upperBound)
+                    next = piece.upperBound + every
+                }
+            }
+            return points
         }
     }
 }

@@ -7,16 +7,17 @@ public final class TokenEncoder {
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
-    private var ids: [UInt32] = []
+    /// The ids of the text being encoded.
+    var ids: [UInt32] = []
     // Per-encoder copies of what the hot path reads, so threads share no reference counts.
     private let vocabulary: TokenBytesView
     private let byteIDs: UnsafeMutablePointer<UInt32>
     private let skipped: [Bool]
     private let skipsBytes: Bool
     private let wholePieceLookup: Bool
-    private let steps: [Step]
+    let steps: [Step]
 
-    private enum Step {
+    enum Step {
         case split(SplitPattern.Matcher)
         case digits(individual: Bool)
         case prefixSpace
@@ -132,7 +133,7 @@ public final class TokenEncoder {
         try runStage(0, text)
     }
 
-    private func runStage(_ index: Int, _ piece: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
+    func runStage(_ index: Int, _ piece: UnsafeBufferPointer<UInt8>) throws(TokenizerError) {
         guard piece.count > 0 else { return }
         guard index < steps.count else {
             encodePiece(piece)

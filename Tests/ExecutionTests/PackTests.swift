@@ -49,6 +49,38 @@ import Testing
         #expect(outputs[0] == outputs[1] && outputs[1] == outputs[2])
     }
 
+    /// Long documents are encoded in parts on both workers; the ids are those of one worker.
+    @Test(arguments: [qwenPath, smolPath])
+    func longDocumentsInPartsGiveTheSameIDs(_ tokenizerPath: String) throws {
+        let scratch = Scratch()
+        let unit = "The 2 cats   sat.\n\n中文的句子，还有数字 12345 和空格   \t"
+        var lines: [String] = []
+        for i in 0..<12 {
+            let text = String(repeating: unit, count: i % 3 == 0 ? 400 : 3)
+            lines.append(#"{"id": "d\#(i)", "text": "\#(text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t"))"}"#)
+        }
+        let input = scratch.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        let tokenizer = try BPETokenizer.load(path: tokenizerPath)
+        var outputs: [Data] = []
+        for workers in [1, 2] {
+            var job = TokenizeJob(tokenizer: tokenizer, inputs: [input], output: scratch.path + "/w\(workers).jsonl", workers: workers)
+            job.partBytes = 500
+            job.batchSize = 5
+            _ = try job.run()
+            outputs.append(try Data(contentsOf: URL(fileURLWithPath: scratch.path + "/w\(workers).jsonl")))
+        }
+        #expect(outputs[0] == outputs[1])
+        // And the same as encoding each document whole.
+        let encoder = tokenizer.makeEncoder()
+        let reader = try JSONLReader(path: input)
+        var expected: [UInt8] = []
+        while let entry = try reader.next() {
+            guard case let .document(document) = entry else { continue }
+            expected += TokenizeJob.line(id: document.id, ids: try encoder.encode(document.text)).bytes
+        }
+        #expect(outputs[1] == Data(expected))
+    }
+
     @Test func shortDocumentsAreCountedNotLost() throws {
         let scratch = Scratch()
         let input = scratch.write("in.jsonl", """

@@ -1,0 +1,59 @@
+/// One long document encoded on several threads: cut where the first pre-tokenizer step would start a
+/// new piece anyway, each part encodes to exactly its share of the whole text's ids (pieces are merged
+/// independently once cut). `BatchEncoder` uses it so one book does not leave the other threads idle.
+extension TokenEncoder {
+    /// Consecutive ranges covering `text`, about `every` bytes each, that `encode(utf8:part:into:)`
+    /// encodes independently. The whole text as one range when that cannot be done: a normalizer (it
+    /// sees the whole text) or a prefix-space step first (it applies to the text's start only).
+    public func independentParts(of text: UnsafeBufferPointer<UInt8>, every: Int) throws(TokenizerError) -> [Range<Int>] {
+        let n = text.count
+        guard n > every, case .none = tokenizer.normalization, let first = steps.first else { return [0..<n] }
+        var cuts: [Int] = []
+        switch first {
+        case let .split(matcher):
+            cuts = try matcher.resumePoints(text, every: every)
+        case let .digits(individual):
+            var next = every
+            try PreTokenizerStage.splitDigits(text, individual: individual) { (piece) throws(TokenizerError) in
+                if piece.upperBound >= next, piece.upperBound < n {
+                    cuts.append(piece.upperBound)
+                    next = piece.upperBound + every
+                }
+            }
+        case .prefixSpace:
+            return [0..<n]
+        }
+        var parts: [Range<Int>] = []
+        var start = 0
+        for cut in cuts {
+            parts.append(start..<cut)
+            start = cut
+        }
+        parts.append(start..<n)
+        return parts
+    }
+
+    /// Appends the ids of `text[part]`, a range from `independentParts(of: text, …)`. Special tokens are
+    /// plain text (as `encode(utf8:allowSpecial: false, into:)`).
+    public func encode(utf8 text: UnsafeBufferPointer<UInt8>, part: Range<Int>, into out: inout [UInt32]) throws(TokenizerError) {
+        ids.removeAll(keepingCapacity: true)
+        guard !part.isEmpty else { return }
+        if part == 0..<text.count {
+            return try encode(utf8: text, into: &out)
+        }
+        switch steps.first {
+        case let .split(matcher):
+            try matcher.split(text, in: part) { (range) throws(TokenizerError) in
+                try runStage(1, UnsafeBufferPointer(rebasing: text[range]))
+            }
+        case let .digits(individual):
+            let slice = UnsafeBufferPointer(rebasing: text[part])
+            try PreTokenizerStage.splitDigits(slice, individual: individual) { (range) throws(TokenizerError) in
+                try runStage(1, UnsafeBufferPointer(rebasing: slice[range]))
+            }
+        case .prefixSpace, nil:
+            preconditionFailure("independentParts gives such texts as one part")
+        }
+        out.append(contentsOf: ids)
+    }
+}
