@@ -5,8 +5,8 @@ import Models
 /// `__label__`) and `language_score` into the metadata and, when asked, keeps only some languages.
 ///
 /// Like datatrove's LanguageFilter: the text is predicted as one line (newlines are separators); a
-/// document is kept when its top score reaches `min_score` (no `languages` given), or when one of
-/// `languages` scores at least `min_score`.
+/// document is kept when its top score is above `min_score` (no `languages` given), or when one of
+/// `languages` scores above `min_score` (strictly, as datatrove compares). `min_score: 0` only annotates.
 public final class LanguageStep: Step {
     public static let definition = StepDefinition(
         name: "language", summary: "language id with a fastText model (lid.176): metadata.language/_score; keep some languages"
@@ -72,16 +72,18 @@ public final class LanguageStep: Step {
         document.metadata[field] = .string(language)
         document.metadata[field + "_score"] = .number(Self.rounded(score))
         guard let languages else {
-            return score >= minScore ? .keep : .drop(.languageScoreTooLow)
+            return passes(score) ? .keep : .drop(.languageScoreTooLow)
         }
-        if languages.contains(language) && score >= minScore { return .keep }
+        if languages.contains(language) && passes(score) { return .keep }
         // Another listed language can reach the bar only when the bar is below one half.
         if minScore < 0.5 {
             let others = document.withTextUTF8 { predictor.predict(utf8: $0, k: codes.count, threshold: minScore) }
-            if others.contains(where: { languages.contains(codes[$0.label]) }) { return .keep }
+            if others.contains(where: { languages.contains(codes[$0.label]) && passes($0.probability) }) { return .keep }
         }
         return .drop(.languageNotWanted)
     }
+
+    private func passes(_ score: Float) -> Bool { minScore == 0 || score > minScore }
 
     /// Four decimals, as a JSON number text.
     static func rounded(_ score: Float) -> String {
