@@ -6,5 +6,9 @@ public enum CurationSteps {
         LengthStep.definition,
         SelectStep.definition,
         SampleStep.definition,
+        GopherQualityStep.definition,
+        GopherRepetitionStep.definition,
+        C4QualityStep.definition,
+        FineWebQualityStep.definition,
     ]
 }

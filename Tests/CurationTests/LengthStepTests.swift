@@ -111,6 +111,6 @@ struct LengthStepTests {
     }
 
     @Test func everyCurationStepIsRegistered() {
-        #expect(CurationSteps.definitions.map(\.name) == ["length", "select", "sample"])
+        #expect(CurationSteps.definitions.map(\.name) == ["length", "select", "sample", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality"])
     }
 }
