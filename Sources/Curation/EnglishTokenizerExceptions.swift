@@ -108,8 +108,18 @@ enum EnglishTokenizerExceptions {
             Minn. Miss. Mo. Mont. Mr. Mrs. Ms. Mt. N.C. N.D. N.H. N.J. N.M. N.Y. Neb. Nebr. Nev. Nov. Oct. Okla. \
             Ore. Pa. Prof. Rep. Rev. S.C. Sen. Sep. Sept. St. Tenn. Va. Wash. Wis. \
             a.m. p.m. e.g. E.g. E.G. i.e. I.e. I.E. co. vs. v.s. Ph.D. C++ and/or w/o ä. ö. ü. '' ’’ ' ’ \
-            :) :( :-) :-( :D ;) ;-) :P :p :/ :-/ <3 =) =( :o :O :| :-| :] :3 ^_^ -_- o_O O_o XD xD
+            \\") <space> \\n \\t
             """
+        // Emoticons (spaCy keeps them whole; "8)" and "):" occur in ordinary text, after a number or a bracket).
+        let emoticons = """
+            (*_*) (-8 (-: (-; (-_-) (._.) (: (; (= (>_<) (^_^) (o: (¬_¬) (ಠ_ಠ) (╯°□°）╯︵┻━┻ )-: ): -_- -__- ._. 0.0 \
+            0.o 0_0 0_o 8) 8-) 8-D 8D :'( :') :'-( :'-) :( :(( :((( :() :) :)) :))) :* :-( :-(( :-((( :-) :-)) :-))) \
+            :-* :-/ :-0 :-3 :-> :-D :-O :-P :-X :-] :-o :-p :-x :-| :-} :/ :0 :1 :3 :> :D :O :P :X :] :o :o) :p :x \
+            :| :} :’( :’) :’-( :’-) ;) ;-) ;-D ;D ;_; <.< </3 <3 <33 <333 =( =) =/ =3 =D =[ =] =| >.< >.> >:( >:o \
+            ><(((*> @_@ [-: [: [= ]= ^_^ ^__^ ^___^ ¯\\(ツ)/¯ O.O O.o O_O O_o V.V V_V XD XDD o.0 o.O o.o o_0 o_O \
+            o_o v.v v_v xD xDD ಠ_ಠ ಠ︵ಠ
+            """
+        for item in emoticons.split(separator: " ") { table.add([String(item)]) }
         for item in whole.split(separator: " ") { table.add([String(item)]) }
         for letter in "abcdefghijklmnopqrstuvwxyz" { table.add(["\(letter)."]) }
         for item in ["'s", "'S", "'d", "'ll", "'re", "'ve", "'m", "'em", "'nuff", "'bout", "'cause", "'cos", "'coz",

@@ -38,6 +38,8 @@ struct EnglishWordTokenizer {
             appendPieces(pieces, at: chunkStart, into: &words)
             return
         }
+        let first = words.count
+        defer { if words.count - first >= 2 { mergeSpecialCases(s, from: first, into: &words) } }
         var start = chunkStart
         var end = chunkEnd
         var suffixes: [Range<Int>] = []
@@ -82,6 +84,45 @@ struct EnglishWordTokenizer {
             }
         }
         for suffix in suffixes.reversed() { words.append(suffix) }
+    }
+
+    /// spaCy's special-case matcher: adjacent tokens that together spell a tokenizer exception (`8` `)` → `8)`,
+    /// `)` `:` → `):`, `'` `'` → `''`) become that exception's tokens; longer matches first, then earlier ones.
+    private static func mergeSpecialCases(_ s: UnsafeBufferPointer<UInt32>, from first: Int, into words: inout [Range<Int>]) {
+        let tokens = Array(words[first...])
+        var chosen: [(start: Int, end: Int, pieces: [Int])] = []
+        var taken = [Bool](repeating: false, count: tokens.count)
+        let maxLength = EnglishTokenizerExceptions.table.maxLength
+        for span in stride(from: tokens.count, through: 2, by: -1) {
+            var i = 0
+            while i + span <= tokens.count {
+                let range = tokens[i].lowerBound..<tokens[i + span - 1].upperBound
+                if range.count <= maxLength, !(i..<(i + span)).contains(where: { taken[$0] }),
+                   let pieces = EnglishTokenizerExceptions.lookup(s, range.lowerBound, range.upperBound) {
+                    chosen.append((i, i + span, pieces))
+                    for k in i..<(i + span) { taken[k] = true }
+                    i += span
+                } else {
+                    i += 1
+                }
+            }
+        }
+        guard !chosen.isEmpty else { return }
+        chosen.sort { $0.start < $1.start }
+        words.removeSubrange(first...)
+        var i = 0
+        for match in chosen {
+            while i < match.start {
+                words.append(tokens[i])
+                i += 1
+            }
+            appendPieces(match.pieces, at: tokens[match.start].lowerBound, into: &words)
+            i = match.end
+        }
+        while i < tokens.count {
+            words.append(tokens[i])
+            i += 1
+        }
     }
 
     private static func appendPieces(_ pieces: [Int], at start: Int, into words: inout [Range<Int>]) {

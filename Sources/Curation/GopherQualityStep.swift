@@ -70,8 +70,8 @@ public final class GopherQualityStep: Step, Sendable {
     public let language: FilterLanguage
     private let stopWords: [[UInt32]]
 
-    public init(_ thresholds: Thresholds = Thresholds(), stopWords: [String]? = nil, language: FilterLanguage = .en) {
-        self.thresholds = thresholds
+    public init(_ thresholds: Thresholds? = nil, stopWords: [String]? = nil, language: FilterLanguage = .en) {
+        self.thresholds = thresholds ?? .defaults(for: language)
         self.language = language
         self.stopWords = Array(Set(stopWords ?? StopWords.defaults(for: language))).sorted().map { $0.unicodeScalars.map(\.value) }
     }

@@ -75,8 +75,8 @@ public final class GopherRepetitionStep: Step, Sendable {
     public let thresholds: Thresholds
     public let language: FilterLanguage
 
-    public init(_ thresholds: Thresholds = Thresholds(), language: FilterLanguage = .en) {
-        self.thresholds = thresholds
+    public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
+        self.thresholds = thresholds ?? .defaults(for: language)
         self.language = language
     }
 
