@@ -153,7 +153,7 @@ struct EnglishWordTokenizer {
         if isQuote(c) || isCurrencySymbol(c) { return 1 }
         if c == 0x55 && next == 0x53 && start + 2 < end && s[start + 2] == 0x24 { return 3 }  // US$
         if (c == 0x43 || c == 0x41) && next == 0x24 { return 2 }                               // C$ A$
-        if CharacterClasses.spacyIcons.contains(c) { return 1 }
+        if c >= 0xA6 && CharacterClasses.spacyIcons.contains(c) { return 1 }
         return 0
     }
 
@@ -189,7 +189,7 @@ struct EnglishWordTokenizer {
         if last == 0x2B && length >= 2 && isASCIIDigit(s[end - 2]) { best = max(best, 1) }
         best = max(best, unitOrCurrencyAfterDigit(s, start, end))
         if best == 0 && (isPunctChar(last) || isQuote(last) || last == 0x2014 || last == 0x2013
-                         || CharacterClasses.spacyIcons.contains(last)) {
+                         || (last >= 0xA6 && CharacterClasses.spacyIcons.contains(last))) {
             best = 1
         }
         return best
@@ -197,6 +197,13 @@ struct EnglishWordTokenizer {
 
     /// Units and currency symbols right after an ASCII digit (`(?<=[0-9])(?:UNITS|CURRENCY)`).
     private static func unitOrCurrencyAfterDigit(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int {
+        // Units are at most 6 characters: without a digit just before the last 6, nothing can match.
+        var hasDigit = false
+        for i in max(start, end - 7)..<(end - 1) where isASCIIDigit(s[i]) {
+            hasDigit = true
+            break
+        }
+        guard hasDigit else { return 0 }
         var best = 0
         for unit in unitScalars where unit.count < end - start && unit.count > best {
             let from = end - unit.count
