@@ -7,5 +7,9 @@ public enum CurationSteps {
         SelectStep.definition,
         SampleStep.definition,
         LanguageStep.definition,
+        GopherQualityStep.definition,
+        GopherRepetitionStep.definition,
+        C4QualityStep.definition,
+        FineWebQualityStep.definition,
     ]
 }

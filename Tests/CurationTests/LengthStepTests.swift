@@ -111,6 +111,8 @@ struct LengthStepTests {
     }
 
     @Test func everyCurationStepIsRegistered() {
-        #expect(CurationSteps.definitions.map(\.name) == ["length", "select", "sample", "language"])
+        #expect(CurationSteps.definitions.map(\.name) == [
+            "length", "select", "sample", "language", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality",
+        ])
     }
 }

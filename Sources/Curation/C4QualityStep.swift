@@ -1,0 +1,195 @@
+import Corpus
+
+/// C4's rules (Raffel et al. 2020) with the semantics, order, defaults and drop reasons of datatrove 0.10.1's
+/// `C4QualityFilter` (line mode, `split_paragraph=True`).
+///
+/// Like datatrove's filter this step **edits the text** of the documents it keeps: lines with a word over
+/// `max_word_length` characters, without terminal punctuation, with fewer than `min_words_per_line` words, or
+/// mentioning javascript or a cookie/terms policy are removed; Wikipedia citation marks (`[1]`, `[edit]`,
+/// `[citation needed]`) are deleted; lines are stripped and joined with `\n`. It drops the whole document for
+/// "lorem ipsum" (`lorem_ipsum`), a curly bracket (`curly_bracket`) in a kept line, or fewer than
+/// `min_num_sentences` sentences in the kept lines (`too_few_sentences`, sentences as spaCy's sentencizer finds
+/// them). The text is only replaced when an edit changed it.
+public final class C4QualityStep: Step, Sendable {
+    public static let definition = StepDefinition(
+        name: "c4_quality", summary: "C4 rules (datatrove C4QualityFilter): keep lines that end in punctuation, drop lorem ipsum, curly brackets, too few sentences; edits the text"
+    ) { (options) throws(ConfigError) in
+        let language = try FilterLanguage.read(options)
+        var c = Configuration.defaults(for: language)
+        c.removeCitations = try options.bool("remove_citations") ?? c.removeCitations
+        c.filterNoTerminalPunct = try options.bool("filter_no_terminal_punct") ?? c.filterNoTerminalPunct
+        c.minNumSentences = try options.int("min_num_sentences", range: -1...Int.max) ?? c.minNumSentences
+        c.minWordsPerLine = try options.int("min_words_per_line", range: -1...Int.max) ?? c.minWordsPerLine
+        c.maxWordLength = try options.int("max_word_length", range: -1...Int.max) ?? c.maxWordLength
+        c.filterLoremIpsum = try options.bool("filter_lorem_ipsum") ?? c.filterLoremIpsum
+        c.filterJavascript = try options.bool("filter_javascript") ?? c.filterJavascript
+        c.filterCurlyBracket = try options.bool("filter_curly_bracket") ?? c.filterCurlyBracket
+        c.filterPolicy = try options.bool("filter_policy") ?? c.filterPolicy
+        return SharedStepFactory(versionedName: "c4-quality-v1", step: C4QualityStep(c, language: language))
+    }
+
+    /// datatrove's options; -1 switches a count rule off.
+    public struct Configuration: Sendable, Equatable {
+        public var removeCitations = true
+        public var filterNoTerminalPunct = true
+        public var minNumSentences = 5
+        public var minWordsPerLine = 3
+        public var maxWordLength = 1000
+        public var filterLoremIpsum = true
+        public var filterJavascript = true
+        public var filterCurlyBracket = true
+        public var filterPolicy = true
+
+        public init() {}
+
+        /// datatrove's defaults for English. For Chinese the same rules, with two changes that datatrove's
+        /// whitespace-based line rules need: lines may also end in `。！？”」`, and words per line are counted
+        /// with the Chinese segmentation (each character a word) instead of `str.split()`.
+        public static func defaults(for language: FilterLanguage) -> Configuration { Configuration() }
+    }
+
+    public let configuration: Configuration
+    public let language: FilterLanguage
+
+    public init(_ configuration: Configuration = Configuration(), language: FilterLanguage = .en) {
+        self.configuration = configuration
+        self.language = language
+    }
+
+    public func process(_ document: inout Document) -> Verdict {
+        let text = ScalarText(document)
+        let result = text.scalars.withUnsafeBufferPointer { s in judge(s) }
+        switch result {
+        case let .drop(reason):
+            return .drop(reason)
+        case let .keep(lines):
+            var joined: [UInt32] = []
+            joined.reserveCapacity(text.count)
+            for (k, line) in lines.enumerated() {
+                if k > 0 { joined.append(0x0A) }
+                joined.append(contentsOf: line)
+            }
+            // "\n".join(kept_lines).strip(): lines are stripped, so only an empty first/last line can leave space.
+            let trimmed = joined.withUnsafeBufferPointer { ScalarText.strip($0, 0..<$0.count) }
+            let final = trimmed.count == joined.count ? joined : Array(joined[trimmed])
+            if final != text.scalars {
+                var string = String.UnicodeScalarView()
+                string.append(contentsOf: final.lazy.map { Unicode.Scalar($0)! })
+                document.text = String(string)
+            }
+            return .keep
+        }
+    }
+
+    private enum Outcome {
+        case keep([[UInt32]])
+        case drop(DropReason)
+    }
+
+    private static let terminal: Set<UInt32> = [0x2E, 0x3F, 0x21, 0x22, 0x27]
+    private static let terminalChinese: Set<UInt32> = [0x2E, 0x3F, 0x21, 0x22, 0x27, 0x3002, 0xFF01, 0xFF1F, 0x201D, 0x300D]
+    private static let lorem = Array("lorem ipsum".utf8).map(UInt32.init)
+    private static let javascript = Array("javascript".utf8).map(UInt32.init)
+    private static let policies = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
+        .map { Array($0.utf8).map(UInt32.init) }
+
+    private func judge(_ s: UnsafeBufferPointer<UInt32>) -> Outcome {
+        let c = configuration
+        var sentences = 0
+        var kept: [[UInt32]] = []
+        var tokens: [Range<Int>] = []
+        for rawLine in ScalarText.splitLines(s, 0..<s.count) {
+            let line = ScalarText.strip(s, rawLine)
+            // words = line.split(): count them and find the longest.
+            var wordCount = 0
+            var longest = 0
+            var i = line.lowerBound
+            while i < line.upperBound {
+                while i < line.upperBound && CharacterClasses.isSpace(s[i]) { i += 1 }
+                guard i < line.upperBound else { break }
+                let start = i
+                while i < line.upperBound && !CharacterClasses.isSpace(s[i]) { i += 1 }
+                wordCount += 1
+                longest = max(longest, i - start)
+            }
+            if c.maxWordLength != -1 && longest > c.maxWordLength { continue }
+            let text = c.removeCitations ? Self.removingCitations(s, line) : Array(s[line])
+            if c.filterNoTerminalPunct {
+                let ends = language == .zh ? Self.terminalChinese : Self.terminal
+                guard let last = text.last, ends.contains(last) else { continue }
+                if text.count >= 3 && text[text.count - 3] == 0x2E && text[text.count - 2] == 0x2E && last == 0x2E { continue }
+            }
+            if language == .zh {
+                tokens.removeAll(keepingCapacity: true)
+                text.withUnsafeBufferPointer { language.words($0, 0..<$0.count, into: &tokens) }
+                wordCount = tokens.count
+            }
+            if wordCount < c.minWordsPerLine { continue }
+            let lowered = text.map(Self.lowerForMatching)
+            if c.filterLoremIpsum && Self.contains(lowered, Self.lorem) { return .drop(.loremIpsum) }
+            if c.filterJavascript && Self.contains(lowered, Self.javascript) { continue }
+            if c.filterCurlyBracket && text.contains(0x7B) { return .drop(.curlyBracket) }
+            if c.filterPolicy && Self.policies.contains(where: { Self.contains(lowered, $0) }) { continue }
+            if c.minNumSentences != -1 {
+                sentences += text.withUnsafeBufferPointer { SentenceCounter.count($0, language: language, tokens: &tokens) }
+            }
+            kept.append(text)
+        }
+        if sentences < c.minNumSentences { return .drop(.tooFewSentences) }
+        return .keep(kept)
+    }
+
+    /// The character as `str.lower()` would make it, for matching ASCII phrases: A–Z and the Kelvin sign become
+    /// ASCII lowercase; `İ` (which lowers to two characters) and everything else never match an ASCII letter.
+    @inline(__always)
+    private static func lowerForMatching(_ c: UInt32) -> UInt32 {
+        if c >= 0x41 && c <= 0x5A { return c | 0x20 }
+        if c == 0x212A { return 0x6B }
+        return c
+    }
+
+    private static func contains(_ haystack: [UInt32], _ needle: [UInt32]) -> Bool {
+        guard needle.count <= haystack.count else { return false }
+        return haystack.withUnsafeBufferPointer { h in ScalarText.count(h, 0..<h.count, needle) > 0 }
+    }
+
+    /// Deletes `\[\d*]`, `[edit]` and `[citation needed]` (Python `re`, where `\d` is any decimal digit).
+    static func removingCitations(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [UInt32] {
+        var out: [UInt32] = []
+        out.reserveCapacity(range.count)
+        var i = range.lowerBound
+        while i < range.upperBound {
+            if s[i] == 0x5B, let end = citationEnd(s, i, range.upperBound) {
+                i = end
+                continue
+            }
+            out.append(s[i])
+            i += 1
+        }
+        return out
+    }
+
+    private static let edit = Array("edit]".utf8).map(UInt32.init)
+    private static let citationNeeded = Array("citation needed]".utf8).map(UInt32.init)
+
+    private static func citationEnd(_ s: UnsafeBufferPointer<UInt32>, _ open: Int, _ end: Int) -> Int? {
+        var i = open + 1
+        while i < end && isDecimalDigit(s[i]) { i += 1 }
+        if i < end && s[i] == 0x5D { return i + 1 }
+        for word in [edit, citationNeeded] where open + 1 + word.count <= end && ScalarText.matches(s, open + 1, word) {
+            return open + 1 + word.count
+        }
+        return nil
+    }
+
+    private static func isDecimalDigit(_ c: UInt32) -> Bool {
+        if c < 0x80 { return c >= 0x30 && c <= 0x39 }
+        return Unicode.Scalar(c)?.properties.generalCategory == .decimalNumber
+    }
+}
+
+extension DropReason {
+    public static let loremIpsum = DropReason("lorem_ipsum")
+    public static let curlyBracket = DropReason("curly_bracket")
+    public static let tooFewSentences = DropReason("too_few_sentences")
+}

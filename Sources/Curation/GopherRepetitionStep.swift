@@ -1,0 +1,244 @@
+import Corpus
+
+/// Gopher's repetition rules with the semantics, order, thresholds and drop reasons of datatrove 0.10.1's
+/// `GopherRepetitionFilter`: duplicate paragraphs and lines (by count and by characters), the most frequent
+/// 2/3/4-gram's character share, and the character share of duplicated 5…10-grams.
+///
+/// All fractions are of the document's length in characters (Unicode scalars, as Python's `len`). N-grams
+/// are compared by content (hash, then exact comparison); duplicated n-grams are compared as datatrove joins
+/// them, without separators.
+public final class GopherRepetitionStep: Step, Sendable {
+    public static let definition = StepDefinition(
+        name: "gopher_repetition", summary: "Gopher repetition rules (datatrove GopherRepetitionFilter): duplicate lines, paragraphs and n-grams"
+    ) { (options) throws(ConfigError) in
+        let language = try FilterLanguage.read(options)
+        let d = Thresholds.defaults(for: language)
+        var t = d
+        t.dupLineFrac = try FilterOptions.threshold(options, "dup_line_frac", d.dupLineFrac)
+        t.dupParaFrac = try FilterOptions.threshold(options, "dup_para_frac", d.dupParaFrac)
+        t.dupLineCharFrac = try FilterOptions.threshold(options, "dup_line_char_frac", d.dupLineCharFrac)
+        t.dupParaCharFrac = try FilterOptions.threshold(options, "dup_para_char_frac", d.dupParaCharFrac)
+        t.topNGrams = try nGramOption(options, "top_n_grams", d.topNGrams)
+        t.dupNGrams = try nGramOption(options, "dup_n_grams", d.dupNGrams)
+        return SharedStepFactory(versionedName: "gopher-repetition-v1", step: GopherRepetitionStep(t, language: language))
+    }
+
+    /// `top_n_grams: {2: 0.2, 3: 0.18}` — n and its maximum character fraction.
+    private static func nGramOption(_ options: ConfigReader, _ key: String, _ fallback: [NGramThreshold]) throws(ConfigError) -> [NGramThreshold] {
+        guard let value = options.value(key) else { return options.has(key) ? [] : fallback }
+        guard case let .mapping(entries, _) = value else {
+            throw options.error(key, "expected a mapping of n to its maximum fraction, e.g. {2: 0.2, 3: 0.18}")
+        }
+        var result: [NGramThreshold] = []
+        for (n, fraction) in entries {
+            guard let n = Int(n), n >= 1, case let .scalar(text, _) = fraction, let f = Double(text), f >= 0 else {
+                throw options.error(key, "expected n (an integer ≥ 1) mapped to a fraction ≥ 0, e.g. {2: 0.2}")
+            }
+            result.append(NGramThreshold(n: n, maxFraction: f))
+        }
+        return result
+    }
+
+    public struct NGramThreshold: Sendable, Equatable {
+        public var n: Int
+        public var maxFraction: Double
+        public init(n: Int, maxFraction: Double) {
+            self.n = n
+            self.maxFraction = maxFraction
+        }
+    }
+
+    public struct Thresholds: Sendable, Equatable {
+        public var dupLineFrac: Double? = 0.3
+        public var dupParaFrac: Double? = 0.3
+        public var dupLineCharFrac: Double? = 0.2
+        public var dupParaCharFrac: Double? = 0.2
+        public var topNGrams: [NGramThreshold] = [(2, 0.2), (3, 0.18), (4, 0.16)].map { NGramThreshold(n: $0.0, maxFraction: $0.1) }
+        public var dupNGrams: [NGramThreshold] = [(5, 0.15), (6, 0.14), (7, 0.13), (8, 0.12), (9, 0.11), (10, 0.10)]
+            .map { NGramThreshold(n: $0.0, maxFraction: $0.1) }
+
+        public init() {}
+
+        /// datatrove's (Gopher's) defaults for English. For Chinese, where each character is a word, n-grams are
+        /// character n-grams and a word n-gram of Gopher's spans about twice as many: the top-n-gram rules use
+        /// n = 4, 6, 8 and the duplicated-n-gram rules n = 10, 12, …, 20, with Gopher's fractions.
+        public static func defaults(for language: FilterLanguage) -> Thresholds {
+            var t = Thresholds()
+            if language == .zh {
+                t.topNGrams = t.topNGrams.map { NGramThreshold(n: $0.n * 2, maxFraction: $0.maxFraction) }
+                t.dupNGrams = t.dupNGrams.map { NGramThreshold(n: $0.n * 2, maxFraction: $0.maxFraction) }
+            }
+            return t
+        }
+    }
+
+    public let thresholds: Thresholds
+    public let language: FilterLanguage
+
+    public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
+        self.thresholds = thresholds ?? .defaults(for: language)
+        self.language = language
+    }
+
+    public func process(_ document: inout Document) -> Verdict {
+        let text = ScalarText(document)
+        return text.scalars.withUnsafeBufferPointer { s in judge(s) }
+    }
+
+    private func judge(_ s: UnsafeBufferPointer<UInt32>) -> Verdict {
+        let t = thresholds
+        guard s.count > 0 else { return .drop(.empty) }
+        let length = Double(s.count)
+
+        // Paragraphs: re.split(r"\n{2,}", text.strip()).
+        if t.dupParaFrac != nil || t.dupParaCharFrac != nil {
+            let stripped = ScalarText.strip(s, 0..<s.count)
+            var paragraphs: [Range<Int>] = []
+            var start = stripped.lowerBound
+            var i = stripped.lowerBound
+            while i < stripped.upperBound {
+                if s[i] == 0x0A && i + 1 < stripped.upperBound && s[i + 1] == 0x0A {
+                    paragraphs.append(start..<i)
+                    while i < stripped.upperBound && s[i] == 0x0A { i += 1 }
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            paragraphs.append(start..<stripped.upperBound)
+            let (elements, chars) = Self.duplicates(s, paragraphs)
+            if let max = t.dupParaFrac, Double(elements) / Double(paragraphs.count) > max { return .drop(.dupParaFrac) }
+            if let max = t.dupParaCharFrac, Double(chars) / length > max { return .drop(.dupParaCharFrac) }
+        }
+
+        // Lines: re.split("\n+", text).
+        if t.dupLineFrac != nil || t.dupLineCharFrac != nil {
+            var lines: [Range<Int>] = []
+            var start = 0
+            var i = 0
+            while i < s.count {
+                if s[i] == 0x0A {
+                    lines.append(start..<i)
+                    while i < s.count && s[i] == 0x0A { i += 1 }
+                    start = i
+                } else {
+                    i += 1
+                }
+            }
+            lines.append(start..<s.count)
+            let (elements, chars) = Self.duplicates(s, lines)
+            if let max = t.dupLineFrac, Double(elements) / Double(lines.count) > max { return .drop(.dupLineFrac) }
+            if let max = t.dupLineCharFrac, Double(chars) / length > max { return .drop(.dupLineCharFrac) }
+        }
+
+        guard !t.topNGrams.isEmpty || !t.dupNGrams.isEmpty else { return .keep }
+        var words: [Range<Int>] = []
+        words.reserveCapacity(s.count / 5)
+        language.words(s, 0..<s.count, into: &words)
+
+        if !t.topNGrams.isEmpty {
+            // Word ids by content; an n-gram joined with spaces is equal exactly when its word ids are.
+            var index = ContentIndex(capacity: words.count / 4)
+            var ids = [UInt32]()
+            ids.reserveCapacity(words.count)
+            for word in words {
+                ids.append(UInt32(index.insert(s, word, hash: ContentIndex.hash(s, word)).id))
+            }
+            let idHashes = PrefixHash(ids)
+            for rule in t.topNGrams where words.count >= rule.n {
+                let top = ids.withUnsafeBufferPointer { idBuffer in
+                    Self.topNGramCharacters(idBuffer, idHashes, words, rule.n)
+                }
+                if Double(top) / length > rule.maxFraction { return .drop(.topNGram(rule.n)) }
+            }
+        }
+
+        if !t.dupNGrams.isEmpty {
+            // All words back to back: a duplicated n-gram is compared as "".join(words).
+            var joined = [UInt32]()
+            joined.reserveCapacity(s.count)
+            var offsets = [Int]()
+            offsets.reserveCapacity(words.count + 1)
+            for word in words {
+                offsets.append(joined.count)
+                for i in word { joined.append(s[i]) }
+            }
+            offsets.append(joined.count)
+            let hashes = PrefixHash(joined)
+            for rule in t.dupNGrams {
+                let repeated = joined.withUnsafeBufferPointer { buffer in
+                    Self.duplicatedNGramCharacters(buffer, hashes, offsets, rule.n)
+                }
+                if Double(repeated) / length > rule.maxFraction { return .drop(.duplicatedNGrams(rule.n)) }
+            }
+        }
+        return .keep
+    }
+
+    /// datatrove's `find_duplicates`: elements seen before, and their characters.
+    static func duplicates(_ s: UnsafeBufferPointer<UInt32>, _ elements: [Range<Int>]) -> (elements: Int, chars: Int) {
+        var index = ContentIndex(capacity: elements.count)
+        var count = 0
+        var chars = 0
+        for element in elements where !index.insert(s, element, hash: ContentIndex.hash(s, element)).isNew {
+            count += 1
+            chars += element.count
+        }
+        return (count, chars)
+    }
+
+    /// datatrove's `find_top_duplicate`: the most frequent n-gram (the first seen among equals) × its count,
+    /// in characters of the n-gram joined with spaces.
+    static func topNGramCharacters(_ ids: UnsafeBufferPointer<UInt32>, _ hashes: PrefixHash, _ words: [Range<Int>], _ n: Int) -> Int {
+        let grams = ids.count - n + 1
+        var index = ContentIndex(capacity: grams)
+        var counts: [Int32] = []
+        var firsts: [Int32] = []
+        for i in 0..<grams {
+            let (id, isNew) = index.insert(ids, i..<(i + n), hash: hashes.hash(i, i + n))
+            if isNew {
+                counts.append(1)
+                firsts.append(Int32(i))
+            } else {
+                counts[id] += 1
+            }
+        }
+        var best = 0
+        for id in 1..<max(counts.count, 1) where counts[id] > counts[best] { best = id }
+        let first = Int(firsts[best])
+        var characters = n - 1
+        for k in first..<(first + n) { characters += words[k].count }
+        return characters * Int(counts[best])
+    }
+
+    /// datatrove's `find_all_duplicate`: characters of n-grams seen before, skipping past each repeat.
+    static func duplicatedNGramCharacters(_ joined: UnsafeBufferPointer<UInt32>, _ hashes: PrefixHash, _ offsets: [Int], _ n: Int) -> Int {
+        let wordCount = offsets.count - 1
+        guard wordCount >= n else { return 0 }
+        var index = ContentIndex(capacity: wordCount)
+        var repeated = 0
+        var i = 0
+        while i < wordCount - n + 1 {
+            let range = offsets[i]..<offsets[i + n]
+            if index.insert(joined, range, hash: hashes.hash(range.lowerBound, range.upperBound)).isNew {
+                i += 1
+            } else {
+                repeated += range.count
+                i += n
+            }
+        }
+        return repeated
+    }
+}
+
+extension DropReason {
+    public static let empty = DropReason("empty")
+    public static let dupParaFrac = DropReason("dup_para_frac")
+    public static let dupParaCharFrac = DropReason("dup_para_char_frac")
+    public static let dupLineFrac = DropReason("dup_line_frac")
+    public static let dupLineCharFrac = DropReason("dup_line_char_frac")
+    /// `top_2_gram`, `top_3_gram`, …
+    public static func topNGram(_ n: Int) -> DropReason { DropReason("top_\(n)_gram") }
+    /// `duplicated_5_n_grams`, …
+    public static func duplicatedNGrams(_ n: Int) -> DropReason { DropReason("duplicated_\(n)_n_grams") }
+}

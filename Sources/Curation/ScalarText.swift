@@ -1,0 +1,96 @@
+import Corpus
+
+/// A document's text as Unicode scalar values, so that lengths, slices and counts are Python's.
+///
+/// The filters decode the UTF-8 once into this buffer and then work on index ranges: no per-word strings.
+struct ScalarText {
+    private(set) var scalars: [UInt32] = []
+
+    init(_ document: Document) {
+        scalars.reserveCapacity(document.textByteCount)
+        document.withTextUTF8 { bytes in
+            var i = 0
+            let n = bytes.count
+            while i < n {
+                let b = UInt32(bytes[i])
+                if b < 0x80 {
+                    scalars.append(b)
+                    i += 1
+                } else if b < 0xE0 {
+                    scalars.append((b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                    i += 2
+                } else if b < 0xF0 {
+                    scalars.append((b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+                    i += 3
+                } else {
+                    scalars.append((b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                                   | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
+                    i += 4
+                }
+            }
+        }
+    }
+
+    init(_ string: String) {
+        scalars = string.unicodeScalars.map(\.value)
+    }
+
+    var count: Int { scalars.count }
+
+    /// Python's `str.splitlines()`: ranges without their line ends; no empty last line after a final break.
+    static func splitLines(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Range<Int>] {
+        var lines: [Range<Int>] = []
+        var start = range.lowerBound
+        var i = range.lowerBound
+        while i < range.upperBound {
+            let c = s[i]
+            if CharacterClasses.isLineBreak(c) {
+                lines.append(start..<i)
+                if c == 0x0D && i + 1 < range.upperBound && s[i + 1] == 0x0A { i += 1 }
+                start = i + 1
+            }
+            i += 1
+        }
+        if start < range.upperBound { lines.append(start..<range.upperBound) }
+        return lines
+    }
+
+    /// Python's `str.strip()`.
+    @inline(__always)
+    static func strip(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> Range<Int> {
+        var low = range.lowerBound
+        var high = range.upperBound
+        while low < high && CharacterClasses.isSpace(s[low]) { low += 1 }
+        while high > low && CharacterClasses.isSpace(s[high - 1]) { high -= 1 }
+        return low..<high
+    }
+
+    /// Non-overlapping occurrences of `needle` (Python's `str.count`).
+    static func count(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ needle: [UInt32]) -> Int {
+        guard let first = needle.first, needle.count <= range.count else { return 0 }
+        var found = 0
+        var i = range.lowerBound
+        let last = range.upperBound - needle.count
+        while i <= last {
+            if s[i] == first && matches(s, i, needle) {
+                found += 1
+                i += needle.count
+            } else {
+                i += 1
+            }
+        }
+        return found
+    }
+
+    @inline(__always)
+    static func matches(_ s: UnsafeBufferPointer<UInt32>, _ at: Int, _ needle: [UInt32]) -> Bool {
+        for (k, c) in needle.enumerated() where s[at + k] != c { return false }
+        return true
+    }
+
+    /// Whether `s[range]` ends with `needle`.
+    @inline(__always)
+    static func hasSuffix(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, _ needle: [UInt32]) -> Bool {
+        needle.count <= range.count && matches(s, range.upperBound - needle.count, needle)
+    }
+}
