@@ -135,10 +135,46 @@ public enum PipelineLoader {
             throw ConfigError(keyPath: keyPath, location: item.location, message: message)
         }
         let stepPath = "\(keyPath).\(stepName)"
-        let reader = try ConfigReader(options, keyPath: stepPath)
-        let factory = try definition.build(reader)
+        // `when:` belongs to the pipeline, not the step: take it out before the step reads its options.
+        var stepOptions = options
+        var conditions: [ConditionalStep.Condition] = []
+        if case let .mapping(entries, location) = options, let when = entries.first(where: { $0.0 == "when" })?.1 {
+            stepOptions = .mapping(entries.filter { $0.0 != "when" }, location)
+            conditions = try parseConditions(when, keyPath: stepPath + ".when")
+        }
+        let reader = try ConfigReader(stepOptions, keyPath: stepPath)
+        var factory = try definition.build(reader)
         try reader.finish()
+        if !conditions.isEmpty { factory = ConditionalStep.Factory(inner: factory, conditions: conditions) }
         return .init(name: stepName, keyPath: stepPath, factory: factory)
+    }
+
+    /// `when: {language: en}` or `{language: [en, de], source: web}`: every field must hold one of its values.
+    static func parseConditions(_ value: ConfigValue, keyPath: String) throws(ConfigError) -> [ConditionalStep.Condition] {
+        guard case let .mapping(entries, _) = value, !entries.isEmpty else {
+            throw ConfigError(keyPath: keyPath, location: value.location,
+                              message: "expected a mapping of fields to values, e.g. `when: {language: en}`")
+        }
+        var conditions: [ConditionalStep.Condition] = []
+        for (field, item) in entries {
+            let values: [String]
+            switch item {
+            case let .scalar(text, _): values = [text]
+            case let .sequence(items, _):
+                var texts: [String] = []
+                for element in items {
+                    guard case let .scalar(text, _) = element else {
+                        throw ConfigError(keyPath: "\(keyPath).\(field)", location: element.location, message: "expected values, found \(element.kindDescription)")
+                    }
+                    texts.append(text)
+                }
+                values = texts
+            default:
+                throw ConfigError(keyPath: "\(keyPath).\(field)", location: item.location, message: "expected a value or a list of values")
+            }
+            conditions.append(ConditionalStep.Condition(path: field, values: Set(values)))
+        }
+        return conditions
     }
 
     static func absolute(_ path: String, in folder: String) -> String {
