@@ -17,6 +17,9 @@ enum EnglishTokenizerExceptions {
         guard length > 0 && length <= table.maxLength else { return nil }
         var hash: UInt64 = 0xcbf29ce484222325
         for i in start..<end { hash = (hash ^ UInt64(s[i])) &* 0x100000001b3 }
+        // Almost no word is a special case: a 64 Kibit filter answers those without hashing into the dictionary.
+        let bit = Int(truncatingIfNeeded: hash & 0xFFFF)
+        guard table.filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
         guard let entries = table.entries[hash] else { return nil }
         for entry in entries where entry.scalars.count == length {
             var equal = true
@@ -32,6 +35,8 @@ enum EnglishTokenizerExceptions {
     struct Table: Sendable {
         var entries: [UInt64: [Entry]] = [:]
         var maxLength = 0
+        /// Bit `hash & 0xFFFF` is set for every entry's hash.
+        var filter = [UInt64](repeating: 0, count: 1024)
 
         mutating func add(_ parts: [String]) {
             let scalars = parts.flatMap { $0.unicodeScalars.map(\.value) }
@@ -40,6 +45,8 @@ enum EnglishTokenizerExceptions {
             if entries[hash]?.contains(where: { $0.scalars == scalars }) == true { return }
             entries[hash, default: []].append(Entry(scalars: scalars, pieces: parts.map { $0.unicodeScalars.count }))
             maxLength = max(maxLength, scalars.count)
+            let bit = Int(truncatingIfNeeded: hash & 0xFFFF)
+            filter[bit >> 6] |= 1 << UInt64(bit & 63)
         }
 
         /// Adds the parts in lowercase and with the first letter capitalized, each with `'` and with `’`.
