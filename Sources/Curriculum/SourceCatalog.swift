@@ -38,11 +38,6 @@ public final class SourceCatalog: @unchecked Sendable {
 
     public func ppl(_ document: Int) -> Float { rows[document].ppl }
 
-    public func id(_ document: Int) -> String {
-        let start = document == 0 ? 0 : idEnds[document - 1]
-        return String(decoding: idBytes[start..<idEnds[document]], as: UTF8.self)
-    }
-
     /// Calls `body` with the id's UTF-8 bytes, without building a string.
     func withID<R>(_ document: Int, _ body: (UnsafeRawBufferPointer) -> R) -> R {
         let start = document == 0 ? 0 : idEnds[document - 1]
@@ -108,11 +103,5 @@ public final class SourceCatalog: @unchecked Sendable {
             initialized = idBytes.count
         }
         return copy
-    }
-
-    /// The name of `field`'s value for `document`.
-    public func value(of field: String, _ document: Int) -> String? {
-        guard let values = fieldValues[field], let names = fieldNames[field] else { return nil }
-        return names[Int(values[document])]
     }
 }

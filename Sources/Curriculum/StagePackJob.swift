@@ -24,7 +24,7 @@ public struct StagePackJob {
         self.manifest = manifest
         self.outputPrefix = outputPrefix
         self.workers = max(1, workers)
-        eos = tokenizer.specialTokenID("<|endoftext|>")
+        eos = DocumentFraming.defaultEOS(of: tokenizer)
         dtype = MegatronDType.optimal(vocabularySize: tokenizer.vocabularySize)
     }
 
@@ -56,12 +56,23 @@ public struct StagePackJob {
         summary.documents = lines.count
 
         // Distinct records, and per file the positions to read in order.
-        var distinct: [String: Int] = [:]
-        var lineRecord = [Int](repeating: 0, count: lines.count)
-        var wanted: [String: [(position: Int, record: Int, id: String, tokens: Int)]] = [:]
+        struct RecordKey: Hashable {
+            var file: Int
+            var position: Int
+        }
+        var fileIndex: [String: Int] = [:]
         var fileOrder: [String] = []
+        var distinct: [RecordKey: Int] = [:]
+        var lineRecord = [Int](repeating: 0, count: lines.count)
+        var wanted: [[(position: Int, record: Int, id: String, tokens: Int)]] = []
         for (index, line) in lines.enumerated() {
-            let key = "\(line.position)@\(line.file)"
+            let file = fileIndex[line.file] ?? {
+                fileIndex[line.file] = fileOrder.count
+                fileOrder.append(line.file)
+                wanted.append([])
+                return fileOrder.count - 1
+            }()
+            let key = RecordKey(file: file, position: line.position)
             if let record = distinct[key] {
                 lineRecord[index] = record
                 continue
@@ -69,8 +80,7 @@ public struct StagePackJob {
             let record = distinct.count
             distinct[key] = record
             lineRecord[index] = record
-            if wanted[line.file] == nil { fileOrder.append(line.file) }
-            wanted[line.file, default: []].append((line.position, record, line.id, line.tokens))
+            wanted[file].append((line.position, record, line.id, line.tokens))
         }
         summary.distinctDocuments = distinct.count
         summary.manifestTokens = lines.reduce(0) { $0 + $1.tokens }
@@ -83,15 +93,8 @@ public struct StagePackJob {
         var lengths = [Int32](repeating: 0, count: distinct.count)
         var written = 0
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers)
-        let (bos, eos) = (self.bos, self.eos)
-        let wrap: (Document, [UInt32]) -> [UInt32] = { _, ids in
-            var sequence: [UInt32] = []
-            sequence.reserveCapacity(ids.count + 2)
-            if let bos { sequence.append(bos) }
-            sequence += ids
-            if let eos { sequence.append(eos) }
-            return sequence
-        }
+        let framing = DocumentFraming(bos: bos, eos: eos)
+        let wrap: (Document, [UInt32]) -> [UInt32] = { _, ids in framing.sequence(ids) }
         var pending: (BatchEncoder.Pending<[UInt32]>, [(record: Int, tokens: Int)])?
         func handOver(_ next: ([Document], [(record: Int, tokens: Int)])?) throws {
             if let (batch, records) = pending {
@@ -100,8 +103,7 @@ public struct StagePackJob {
                     offsets[entry.record] = written
                     lengths[entry.record] = Int32(sequence.count)
                     written += sequence.count
-                    let expected = entry.tokens + (bos == nil ? 0 : 1) + (eos == nil ? 0 : 1)
-                    if sequence.count != expected { summary.tokenCountMismatches += 1 }
+                    if sequence.count != entry.tokens + framing.addedTokens { summary.tokenCountMismatches += 1 }
                     try sequence.withUnsafeBytes { try scratch.write($0) }
                 }
                 progress?.documents.add(records.count, ordering: .relaxed)
@@ -109,8 +111,8 @@ public struct StagePackJob {
             }
             pending = next.map { (encoder.start($0.0, wrap), $0.1) }
         }
-        for file in fileOrder {
-            let needed = wanted[file]!.sorted { $0.position < $1.position }
+        for (index, file) in fileOrder.enumerated() {
+            let needed = wanted[index].sorted { $0.position < $1.position }
             let reader: JSONLReader
             do {
                 reader = try JSONLReader(path: file)

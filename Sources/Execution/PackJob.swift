@@ -29,7 +29,7 @@ public struct PackJob {
         self.inputs = inputs
         self.outputPrefix = outputPrefix
         self.workers = max(1, workers)
-        eos = tokenizer.specialTokenID("<|endoftext|>")
+        eos = DocumentFraming.defaultEOS(of: tokenizer)
         dtype = MegatronDType.optimal(vocabularySize: tokenizer.vocabularySize)
     }
 
@@ -59,16 +59,10 @@ public struct PackJob {
         let writer = try MegatronDatasetWriter(prefix: outputPrefix, dtype: dtype)
         var summary = Summary(tokenizer: tokenizer.name, dtype: "\(dtype)", eos: eos, bos: bos)
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, partBytes: partBytes)
-        let (bos, eos, minTokens) = (self.bos, self.eos, self.minTokens)
+        let (framing, minTokens) = (DocumentFraming(bos: bos, eos: eos), self.minTokens)
         summary.files = inputs.map { Summary.FileCounts(path: $0) }
         let wrap: (Document, [UInt32]) -> [UInt32]? = { _, ids in
-            guard ids.count >= minTokens else { return nil }
-            var sequence: [UInt32] = []
-            sequence.reserveCapacity(ids.count + 2)
-            if let bos { sequence.append(bos) }
-            sequence += ids
-            if let eos { sequence.append(eos) }
-            return sequence
+            ids.count >= minTokens ? framing.sequence(ids) : nil
         }
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
                                   transform: wrap) { file, document, sequence in

@@ -67,7 +67,8 @@ enum FastTextMatrix: Sendable {
         }
     }
 
-    /// x += each row of `rows`, in order.
+    /// x += each row of `rows`, in order (a quantized row adds norm · centroid per sub-vector: fastText's
+    /// `addcode`, f32 in its order).
     func addRows(_ rows: [Int32], to x: UnsafeMutablePointer<Float>) {
         switch self {
         case let .dense(_, columns, values):
@@ -91,21 +92,6 @@ enum FastTextMatrix: Sendable {
                         }
                     }
                 }
-            }
-        }
-    }
-
-    /// x += row `row`.
-    func addRow(_ row: Int, to x: UnsafeMutablePointer<Float>) {
-        switch self {
-        case let .dense(_, columns, values):
-            values.withUnsafeBufferPointer { v in
-                let base = row * columns
-                for j in 0..<columns { x[j] += v[base + j] }
-            }
-        case let .quantized(matrix):
-            matrix.codes.withUnsafeBufferPointer { codes in
-                matrix.quantizer.addRow(codes: codes.baseAddress! + row * matrix.quantizer.nsubq, alpha: matrix.norm(row), to: x)
             }
         }
     }

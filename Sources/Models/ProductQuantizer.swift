@@ -27,17 +27,6 @@ struct ProductQuantizer: Sendable {
         m == nsubq - 1 ? m * Self.ksub * dsub + Int(code) * lastdsub : (m * Self.ksub + Int(code)) * dsub
     }
 
-    /// x += alpha · row (fastText's `addcode`; f32 arithmetic in its order).
-    func addRow(codes: UnsafePointer<UInt8>, alpha: Float, to x: UnsafeMutablePointer<Float>) {
-        centroids.withUnsafeBufferPointer { c in
-            for m in 0..<nsubq {
-                let start = centroidStart(m, codes[m])
-                let d = m == nsubq - 1 ? lastdsub : dsub
-                for n in 0..<d { x[m * dsub + n] += alpha * c[start + n] }
-            }
-        }
-    }
-
     /// row · x · alpha (fastText's `mulcode`).
     func dot(codes: UnsafePointer<UInt8>, alpha: Float, with x: UnsafePointer<Float>) -> Float {
         var result: Float = 0

@@ -41,17 +41,8 @@ struct CurateCommand: ParsableCommand {
             }
             if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
             let executor = LocalExecutor(config: config, tasks: tasks, workers: workers)
-            let display = ProgressDisplay(counters: executor.progress, label: "curate")
-            display.start()
             let started = Date()
-            let summary: RunSummary
-            do {
-                summary = try executor.run(restart: restart)
-                display.stop()
-            } catch {
-                display.stop()
-                throw error
-            }
+            let summary = try ProgressDisplay.showing(executor.progress, label: "curate") { try executor.run(restart: restart) }
             if json {
                 print(String(decoding: try JSONEncoder.pretty.encode(summary), as: UTF8.self))
             } else {

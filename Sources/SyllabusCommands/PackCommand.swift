@@ -68,34 +68,11 @@ struct PackCommand: ParsableCommand {
                               workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
             job.format = RecordFormat(textField: textField)
             job.minTokens = minTokens
-            if noEos { job.eos = nil } else if let eos { job.eos = try token(eos, in: model, option: "--eos") }
-            guard noEos || job.eos != nil else {
-                throw ValidationError("\(self.model.tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
-            }
-            if let bos { job.bos = try token(bos, in: model, option: "--bos") }
-            switch dtype {
-            case "auto": break
-            case "uint16": job.dtype = .uint16
-            case "int32": job.dtype = .int32
-            default: throw ValidationError("--dtype must be auto, uint16 or int32")
-            }
-            let parent = (output as NSString).deletingLastPathComponent
-            if !parent.isEmpty {
-                try FileSystem.createDirectory(parent)
-            }
+            try applyTrainingFileOptions(model, eos: &job.eos, bos: &job.bos, dtype: &job.dtype)
             let counters = ProgressCounters(totalTasks: job.inputs.count,
                                             totalFileBytes: job.inputs.reduce(0) { $0 + (FileSystem.fileSize($1) ?? 0) })
-            let display = ProgressDisplay(counters: counters, label: "pack")
-            display.start()
             let started = Date()
-            let summary: PackJob.Summary
-            do {
-                summary = try job.run(progress: counters)
-                display.stop()
-            } catch {
-                display.stop()
-                throw error
-            }
+            let summary = try ProgressDisplay.showing(counters, label: "pack") { try job.run(progress: counters) }
             let seconds = Date().timeIntervalSince(started)
             print("packed \(summary.documentsPacked) of \(summary.documentsIn) documents, \(summary.tokens) tokens (\(summary.dtype)) into \(output).bin/.idx")
             for (reason, count) in summary.dropped.sorted(by: { $0.key < $1.key }) { print("  dropped \(count): \(reason)") }
@@ -122,30 +99,9 @@ struct PackCommand: ParsableCommand {
             let model = try self.model.load()
             var job = StagePackJob(tokenizer: model, manifest: manifest, outputPrefix: output,
                                    workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
-            if noEos { job.eos = nil } else if let eos { job.eos = try token(eos, in: model, option: "--eos") }
-            guard noEos || job.eos != nil else {
-                throw ValidationError("\(self.model.tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
-            }
-            if let bos { job.bos = try token(bos, in: model, option: "--bos") }
-            switch dtype {
-            case "auto": break
-            case "uint16": job.dtype = .uint16
-            case "int32": job.dtype = .int32
-            default: throw ValidationError("--dtype must be auto, uint16 or int32")
-            }
-            let parent = (output as NSString).deletingLastPathComponent
-            if !parent.isEmpty { try FileSystem.createDirectory(parent) }
+            try applyTrainingFileOptions(model, eos: &job.eos, bos: &job.bos, dtype: &job.dtype)
             let counters = ProgressCounters(totalTasks: 0, totalFileBytes: 0)
-            let display = ProgressDisplay(counters: counters, label: "pack stage \(stage)")
-            display.start()
-            let summary: StagePackJob.Summary
-            do {
-                summary = try job.run(progress: counters)
-                display.stop()
-            } catch {
-                display.stop()
-                throw error
-            }
+            let summary = try ProgressDisplay.showing(counters, label: "pack stage \(stage)") { try job.run(progress: counters) }
             print("packed stage \(stage): \(summary.documents) documents (\(summary.distinctDocuments) distinct), \(summary.tokens) tokens (\(summary.dtype)) into \(output).bin/.idx in manifest order")
             if summary.tokenCountMismatches > 0 {
                 print("  note: \(summary.tokenCountMismatches) document(s) have a different token count than the manifest's (planned with another tokenizer?)")
@@ -161,6 +117,24 @@ struct PackCommand: ParsableCommand {
         } catch let error as ConfigError {
             throw CommandFailure.report(error, code: 2)
         }
+    }
+
+    /// --eos / --no-eos / --bos / --dtype onto a job's fields, and the output's folder created.
+    private func applyTrainingFileOptions(_ model: BPETokenizer, eos jobEOS: inout UInt32?, bos jobBOS: inout UInt32?,
+                                          dtype jobDType: inout MegatronDType) throws {
+        if noEos { jobEOS = nil } else if let eos { jobEOS = try token(eos, in: model, option: "--eos") }
+        guard noEos || jobEOS != nil else {
+            throw ValidationError("\(self.model.tokenizer) has no <|endoftext|>: name the end-of-document token with --eos, or pass --no-eos")
+        }
+        if let bos { jobBOS = try token(bos, in: model, option: "--bos") }
+        switch dtype {
+        case "auto": break
+        case "uint16": jobDType = .uint16
+        case "int32": jobDType = .int32
+        default: throw ValidationError("--dtype must be auto, uint16 or int32")
+        }
+        let parent = (output as NSString).deletingLastPathComponent
+        if !parent.isEmpty { try FileSystem.createDirectory(parent) }
     }
 
     private func token(_ text: String, in model: BPETokenizer, option: String) throws -> UInt32 {

@@ -53,21 +53,13 @@ struct PlanCommand: ParsableCommand {
             let files = try job.sourceFiles()
             let counters = ProgressCounters(totalTasks: files.reduce(0) { $0 + $1.count },
                                             totalFileBytes: files.joined().reduce(0) { $0 + (FileSystem.fileSize($1) ?? 0) })
-            let display = ProgressDisplay(counters: counters, label: "plan: reading sources")
-            display.start()
             let started = Date()
-            let scanned: Date
-            let outcome: PlanJob.Outcome
-            do {
-                // The scanned catalogs go straight to the planner, which may keep only a re-sorted copy.
-                let catalogs = try job.scanSources(files: files, progress: counters)
-                display.stop()
-                scanned = Date()
-                outcome = try job.plan(catalogs: catalogs)
-            } catch {
-                display.stop()
-                throw error
+            // The scanned catalogs go straight to the planner, which may keep only a re-sorted copy.
+            let catalogs = try ProgressDisplay.showing(counters, label: "plan: reading sources") {
+                try job.scanSources(files: files, progress: counters)
             }
+            let scanned = Date()
+            let outcome = try job.plan(catalogs: catalogs)
             let planned = Date()
             let documents = outcome.catalogs.reduce(0) { $0 + ($1?.count ?? 0) }
             if explain {

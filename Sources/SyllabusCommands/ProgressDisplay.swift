@@ -29,6 +29,14 @@ final class ProgressDisplay: @unchecked Sendable {
         self.timer = timer
     }
 
+    /// Runs `body` with the display drawing, and clears it however `body` ends.
+    static func showing<T>(_ counters: ProgressCounters, label: String, _ body: () throws -> T) rethrows -> T {
+        let display = ProgressDisplay(counters: counters, label: label)
+        display.start()
+        defer { display.stop() }
+        return try body()
+    }
+
     func stop() {
         timer?.cancel()
         timer = nil
