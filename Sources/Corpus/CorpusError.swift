@@ -8,6 +8,8 @@ public struct CorpusError: Error, Sendable, CustomStringConvertible {
         case truncatedCompressedData
         case invalidRecord
         case noInputs
+        /// A file written by an earlier phase of a corpus-wide step is missing, truncated or damaged.
+        case damagedPhaseFile
     }
 
     public let kind: Kind

@@ -60,6 +60,15 @@ enum CharacterClasses {
         return otherPunctuation.contains(c) || terminalPunctuationSet.contains(c)
     }
 
+    /// datatrove's `PUNCTUATION` string alone (with its C0/C1 controls), which its text simplification turns
+    /// into spaces before MinHash shingling.
+    @inline(__always)
+    static func isMinHashPunctuation(_ c: UInt32) -> Bool {
+        if c < 0x80 { return asciiPunctuation & (1 << UInt128(c)) != 0 }
+        if c < 0xA0 { return true }
+        return otherPunctuation.contains(c)
+    }
+
     /// datatrove's `TERMINAL_PUNCTUATION` (FineWeb's line-end characters).
     @inline(__always)
     static func isTerminalPunctuation(_ c: UInt32) -> Bool {

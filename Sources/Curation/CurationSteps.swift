@@ -11,5 +11,7 @@ public enum CurationSteps {
         GopherRepetitionStep.definition,
         C4QualityStep.definition,
         FineWebQualityStep.definition,
+        ExactDedupStep.definition,
+        MinHashDedupStep.definition,
     ]
 }

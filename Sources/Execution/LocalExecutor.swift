@@ -6,20 +6,33 @@ import Synchronization
 ///
 /// Every task's output depends only on its input and the configuration, so the result is byte-identical
 /// for any number of workers, and a run killed at any moment finishes correctly when run again.
+/// A pipeline with corpus-wide steps (deduplication) runs in segments: all tasks run up to the first such
+/// step, its merge runs, all tasks go on from there, and so on (see `PipelineSegment`).
 public final class LocalExecutor: Sendable {
     public let config: PipelineConfig
     public let tasks: [PipelineTask]
     public let workers: Int
     public let folder: RunFolder
     public let progress: ProgressCounters
+    let segments: [PipelineSegment]
+    let phaseFolders: [Int: String]
 
     public init(config: PipelineConfig, tasks: [PipelineTask], workers: Int? = nil) {
         self.config = config
         self.tasks = tasks
         let cores = ProcessInfo.processInfo.activeProcessorCount
         self.workers = max(1, min(workers ?? config.workers ?? cores, max(tasks.count, 1)))
-        self.folder = RunFolder(root: config.output.path)
-        self.progress = ProgressCounters(totalTasks: tasks.count, totalFileBytes: tasks.reduce(0) { $0 + $1.inputBytes })
+        let folder = RunFolder(root: config.output.path)
+        self.folder = folder
+        segments = PipelineSegment.plan(config)
+        var phaseFolders: [Int: String] = [:]
+        for (index, step) in config.steps.enumerated() where step.factory is any CorpusWideStepFactory {
+            phaseFolders[index] = folder.phaseFolder(stepIndex: index, name: step.name)
+        }
+        self.phaseFolders = phaseFolders
+        self.progress = ProgressCounters(totalTasks: tasks.count * segments.count,
+                                         totalFileBytes: tasks.reduce(0) { $0 + $1.inputBytes },
+                                         phases: segments.count)
     }
 
     /// Runs every task not yet completed; writes `stats.json` when all are complete.
@@ -27,13 +40,58 @@ public final class LocalExecutor: Sendable {
     public func run(restart: Bool = false) throws -> RunSummary {
         try folder.prepare(config: config, tasks: tasks, restart: restart)
 
+        var previous: [TaskResult?] = Array(repeating: nil, count: tasks.count)
+        var tasksRun = 0
+        var reports: [Int: CorpusWideReport] = [:]
+        for segment in segments {
+            progress.phase.store(segment.number + 1, ordering: .relaxed)
+            let runner = TaskRunner(config: config, folder: folder, progress: progress, segment: segment, phaseFolders: phaseFolders)
+            let (results, ran) = try runSegment(runner, previous: previous)
+            tasksRun = ran  // the last pass's count: a task "ran now" when its output was written now
+            previous = results
+            if let collects = segment.collects {
+                reports[collects] = try resolve(stepIndex: collects)
+            }
+        }
+
+        var finalReports: [CorpusWideReport] = []
+        for index in reports.keys.sorted() {
+            let factory = config.steps[index].factory as! any CorpusWideStepFactory
+            finalReports.append(try factory.finishReport(reports[index]!, taskCount: tasks.count, folder: phaseFolders[index]!))
+        }
+        let summary = RunSummary(pipeline: config.name, steps: config.steps.map(\.factory.versionedName),
+                                 results: previous.compactMap { $0 }, tasksRun: tasksRun, corpusWide: finalReports)
+        try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(summary)), to: folder.statsPath)
+        // The documents saved between passes are no longer needed.
+        for phaseFolder in phaseFolders.values where FileSystem.exists(phaseFolder + "/documents") {
+            try? FileManager.default.removeItem(atPath: phaseFolder + "/documents")
+        }
+        return summary
+    }
+
+    /// Phase 2 of the corpus-wide step at `stepIndex`, unless an earlier run finished it.
+    private func resolve(stepIndex: Int) throws -> CorpusWideReport {
+        let phaseFolder = phaseFolders[stepIndex]!
+        let reportPath = phaseFolder + "/report.json"
+        if let data = try? FileSystem.readFile(reportPath),
+           let report = try? JSONDecoder().decode(CorpusWideReport.self, from: Data(data)) {
+            return report
+        }
+        let factory = config.steps[stepIndex].factory as! any CorpusWideStepFactory
+        let report = try factory.resolve(taskCount: tasks.count, folder: phaseFolder)
+        try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(report)), to: reportPath)
+        return report
+    }
+
+    /// Runs one segment's pass of every task not completed earlier, on the worker threads.
+    private func runSegment(_ runner: TaskRunner, previous: [TaskResult?]) throws -> ([TaskResult?], Int) {
         var results = [TaskResult?](repeating: nil, count: tasks.count)
         var pending: [PipelineTask] = []
         for task in tasks {
-            if let done = folder.completedResult(task) {
+            if let done = folder.completedResult(at: runner.completionPath(task)) {
                 results[task.index] = done
                 progress.tasksSkipped.add(1, ordering: .relaxed)
-                progress.fileBytes.add(task.inputBytes, ordering: .relaxed)
+                if runner.segment.number == 0 { progress.fileBytes.add(task.inputBytes, ordering: .relaxed) }
             } else {
                 pending.append(task)
             }
@@ -42,14 +100,13 @@ public final class LocalExecutor: Sendable {
         pending.sort { ($0.inputBytes, -$0.index) > ($1.inputBytes, -$1.index) }
 
         let state = Mutex(SharedState(queue: pending[...]))
-        let runner = TaskRunner(config: config, folder: folder, progress: progress)
         let finished = DispatchSemaphore(value: 0)
         let workerCount = min(workers, max(pending.count, 1))
         for _ in 0..<workerCount {
-            let thread = Thread { [progress] in
-                while let task = state.withLock({ $0.failed && self.config.onError == .fail ? nil : $0.queue.popFirst() }) {
+            let thread = Thread { [progress, config] in
+                while let task = state.withLock({ $0.failed && config.onError == .fail ? nil : $0.queue.popFirst() }) {
                     do {
-                        let result = try runner.run(task)
+                        let result = try runner.run(task, previous: previous[task.index])
                         state.withLock { $0.results[task.index] = result }
                         progress.tasksDone.add(1, ordering: .relaxed)
                     } catch {
@@ -72,10 +129,7 @@ public final class LocalExecutor: Sendable {
         if !failures.isEmpty {
             throw ExecutionError.tasksFailed(failures.sorted { $0.0 < $1.0 }.map { ($0.1, TaskFailure(message: $0.2)) })
         }
-        let summary = RunSummary(pipeline: config.name, steps: config.steps.map(\.factory.versionedName),
-                                 results: results.compactMap { $0 }, tasksRun: pending.count)
-        try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(summary)), to: folder.statsPath)
-        return summary
+        return (results, pending.count)
     }
 
     private struct SharedState: Sendable {

@@ -9,6 +9,11 @@ import Foundation
 /// RUN/dropped/SOURCE/STEM-00000.jsonl.zst   (with `keep_dropped: true`)
 /// RUN/completions/SOURCE/STEM.json  a task's stats; written last, so its presence means "done"
 /// RUN/stats.json                    totals, written when every task is done
+/// RUN/phases/NN-STEP/               a corpus-wide step (NN = its position in `steps`):
+///     documents/SOURCE/…            what reached it, for the pass after the merge (deleted at the end)
+///     completions/SOURCE/STEM.json  a task's pass up to the step
+///     report.json                   the merge's findings; its presence means the merge is done
+///     …                             the step's own files (hashes, signatures, decisions)
 /// ```
 public struct RunFolder: Sendable {
     public let root: String
@@ -22,6 +27,17 @@ public struct RunFolder: Sendable {
     public var completionsFolder: String { root + "/completions" }
     public var statsPath: String { root + "/stats.json" }
     public var manifestPath: String { root + "/run.json" }
+    public var phasesFolder: String { root + "/phases" }
+
+    /// The folder of the corpus-wide step at `stepIndex` (named after it, e.g. `phases/02-exact_dedup`).
+    func phaseFolder(stepIndex: Int, name: String) -> String {
+        "\(phasesFolder)/\(TaskPlanner.paddedIndex(stepIndex, width: 2))-\(name)"
+    }
+
+    /// Where a task's pass ending at a corpus-wide step records that it is done.
+    func phaseCompletionPath(_ task: PipelineTask, phaseFolder: String) -> String {
+        "\(phaseFolder)/completions/\(task.source)/\(task.stem).json"
+    }
 
     public func completionPath(_ task: PipelineTask) -> String {
         "\(completionsFolder)/\(task.source)/\(task.stem).json"
@@ -64,22 +80,27 @@ public struct RunFolder: Sendable {
     }
 
     func removeResults() throws {
-        for folder in [outputFolder, droppedFolder, completionsFolder] where FileSystem.exists(folder) {
+        for folder in [outputFolder, droppedFolder, completionsFolder, phasesFolder] where FileSystem.exists(folder) {
             try FileManager.default.removeItem(atPath: folder)
         }
         for file in [statsPath, manifestPath] { FileSystem.remove(file) }
     }
 
     func completedResult(_ task: PipelineTask) -> TaskResult? {
-        guard let data = try? FileSystem.readFile(completionPath(task)) else { return nil }
+        completedResult(at: completionPath(task))
+    }
+
+    func completedResult(at path: String) -> TaskResult? {
+        guard let data = try? FileSystem.readFile(path) else { return nil }
         return try? JSONDecoder().decode(TaskResult.self, from: Data(data))
     }
 
-    /// Deletes whatever an interrupted attempt at `task` left: finished or temporary shards.
-    func removePartialOutputs(_ task: PipelineTask) {
-        for folder in [outputFolder, droppedFolder] {
+    /// Deletes whatever an interrupted attempt at `task` left: finished or temporary shards named `stem-NNNNN…`
+    /// in `folders` (the output and dropped folders by default).
+    func removePartialOutputs(_ task: PipelineTask, stem: String? = nil, folders: [String]? = nil) {
+        for folder in folders ?? [outputFolder, droppedFolder] {
             let directory = "\(folder)/\(task.source)"
-            let prefix = task.stem + "-"
+            let prefix = (stem ?? task.stem) + "-"
             for name in FileSystem.contents(of: directory) where name.hasPrefix(prefix) && Self.isShardSuffix(name.dropFirst(prefix.count)) {
                 FileSystem.remove(directory + "/" + name)
             }
@@ -93,8 +114,12 @@ public struct RunFolder: Sendable {
     }
 
     func writeCompletion(_ result: TaskResult, for task: PipelineTask) throws {
-        try FileSystem.createDirectory("\(completionsFolder)/\(task.source)")
-        try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(result)), to: completionPath(task))
+        try writeCompletion(result, to: completionPath(task))
+    }
+
+    func writeCompletion(_ result: TaskResult, to path: String) throws {
+        try FileSystem.createDirectory(String(path[..<path.lastIndex(of: "/")!]))
+        try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(result)), to: path)
     }
 
     func relative(_ path: String) -> String {

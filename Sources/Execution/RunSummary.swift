@@ -9,13 +9,17 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var tasksRun: Int
     public var total: PipelineStats
     public var sources: [String: PipelineStats]
+    /// What each corpus-wide step (deduplication) found, in pipeline order.
+    public var corpusWide: [CorpusWideReport]
 
     enum CodingKeys: String, CodingKey {
         case pipeline, steps, tasks, total, sources
+        case corpusWide = "corpus_wide"
     }
 
-    public init(pipeline: String, steps: [String], results: [TaskResult], tasksRun: Int) {
+    public init(pipeline: String, steps: [String], results: [TaskResult], tasksRun: Int, corpusWide: [CorpusWideReport] = []) {
         self.pipeline = pipeline
+        self.corpusWide = corpusWide
         self.steps = steps
         self.tasks = results.count
         self.tasksRun = tasksRun
@@ -35,5 +39,6 @@ public struct RunSummary: Sendable, Codable, Equatable {
         tasksRun = 0
         total = try container.decode(PipelineStats.self, forKey: .total)
         sources = try container.decode([String: PipelineStats].self, forKey: .sources)
+        corpusWide = try container.decodeIfPresent([CorpusWideReport].self, forKey: .corpusWide) ?? []
     }
 }

@@ -52,6 +52,7 @@ final class ProgressDisplay: @unchecked Sendable {
         let seconds = max(elapsed, 1e-3)
         let done = s.tasksDone + s.tasksSkipped
         var parts = ["\(label) \(done)/\(s.totalTasks) tasks"]
+        if s.phases > 1 { parts[0] += " (pass \(s.phase)/\(s.phases))" }
         if s.tasksFailed > 0 { parts.append("\(s.tasksFailed) failed") }
         parts.append("\(Format.count(s.documents)) docs")
         parts.append("\(Format.count(Int(Double(s.documents) / seconds))) docs/s")

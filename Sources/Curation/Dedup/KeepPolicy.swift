@@ -1,0 +1,45 @@
+import Corpus
+
+/// Which document of a duplicate cluster stays: the first in input order, the longest, or the one with
+/// the highest value of a metadata field (e.g. a quality score). Ties go to the first.
+enum KeepPolicy: Sendable, Equatable {
+    case first
+    case longest
+    case highest(field: String)
+
+    /// Reads `keep: first|longest|highest` and, for `highest`, `keep_by: FIELD`.
+    static func read(_ options: ConfigReader) throws(ConfigError) -> KeepPolicy {
+        let field = try options.string("keep_by")
+        switch try options.string("keep", default: field == nil ? "first" : "highest") {
+        case "first": return .first
+        case "longest": return .longest
+        case "highest":
+            guard let field else { throw options.error("keep_by", "is required with `keep: highest`: the field to compare, e.g. `keep_by: quality`") }
+            return .highest(field: field)
+        case let other:
+            throw options.error("keep", "'\(other)' is not a keep policy; use first, longest, or highest (with keep_by: FIELD)")
+        }
+    }
+
+    /// The number compared between members (higher stays); 0 for `first`.
+    func score(_ document: Document) -> Float {
+        switch self {
+        case .first: return 0
+        case .longest: return Float(TextMeasures.characterCount(document.text))
+        case let .highest(field):
+            switch document.value(at: field) {
+            case let .number(text)?: return Float(text) ?? -.infinity
+            case let .bool(flag)?: return flag ? 1 : 0
+            default: return -.infinity
+            }
+        }
+    }
+
+    var name: String {
+        switch self {
+        case .first: return "first"
+        case .longest: return "longest"
+        case let .highest(field): return "highest \(field)"
+        }
+    }
+}
