@@ -53,7 +53,7 @@ public enum RecordFile {
         }
         guard load(UInt32.self, bytes, at: 12) == kind else { throw damaged("holds another kind of records") }
         let payload = bytes.count - headerSize - trailerSize
-        let count = Int(load(UInt64.self, bytes, at: bytes.count - 16))
+        let count = Int(truncatingIfNeeded: load(UInt64.self, bytes, at: bytes.count - 16))
         guard payload % stride == 0, payload / stride == count else {
             throw damaged("truncated: \(payload) bytes of records for \(count) records of \(stride) bytes")
         }

@@ -28,7 +28,7 @@ public final class RecordFileReader<Record: BitwiseCopyable> {
         // The trailer first: count and checksum.
         let tail = try FileByteSource(path: path, offset: size - trailerSize)
         let trailer = try Self.readBytes(tail, count: trailerSize)
-        count = Int(UInt64(littleEndian: trailer.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
+        count = Int(truncatingIfNeeded: UInt64(littleEndian: trailer.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }))
         expectedChecksum = UInt64(littleEndian: trailer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self) })
 
         source = try FileByteSource(path: path)
@@ -41,7 +41,8 @@ public final class RecordFileReader<Record: BitwiseCopyable> {
         guard recordSize == UInt32(stride), fileKind == kind else {
             throw CorpusError(.damagedPhaseFile, path: path, message: "holds records of another kind or size", hint: rerun)
         }
-        guard size - headerSize - trailerSize == count * stride else {
+        let payload = size - headerSize - trailerSize
+        guard payload % stride == 0, payload / stride == count else {
             throw CorpusError(.damagedPhaseFile, path: path,
                               message: "truncated: \(size - headerSize - trailerSize) bytes of records for \(count) records", hint: rerun)
         }

@@ -1,0 +1,261 @@
+import Corpus
+import Foundation
+import Testing
+@testable import Execution
+
+/// Deduplication steps run through the pipeline: their phases, determinism, resumption and bad files.
+@Suite struct DedupPipelineTests {
+    /// Unique synthetic documents plus copies of some of them: exact (maybe re-spaced and re-cased)
+    /// and near (a few words changed). Returns the JSONL lines and, per copy, the id of its original.
+    static func corpus(documents: Int, seed: UInt64, prefix: String, exactVariants: Bool = true) -> (lines: [String], copyOf: [String: String]) {
+        var generator = SeededGenerator(seed: seed)
+        // Letters only: digits would all become 0 in MinHash's text simplification.
+        let letters: [Character] = Array("abcdefghijklmnopqrstuvwxyz")
+        var vocabulary: [String] = []
+        for index in 0..<3000 {
+            var word = ""
+            for position in 0..<(3 + index % 6) { word.append(letters[(index * 7 + position * 13 + position * index) % 26]) }
+            vocabulary.append(word)
+        }
+        func paragraph(_ words: Int) -> [String] {
+            (0..<words).map { _ in vocabulary[Int(generator.next() % UInt64(vocabulary.count))] }
+        }
+        var lines: [String] = []
+        var copyOf: [String: String] = [:]
+        var texts: [(String, [String])] = []
+        func line(_ id: String, _ text: String) -> String {
+            let data = try! JSONSerialization.data(withJSONObject: ["id": id, "text": text], options: [.sortedKeys])
+            return String(decoding: data, as: UTF8.self)
+        }
+        for index in 0..<documents {
+            let id = "\(prefix)-\(index)"
+            let roll = generator.next() % 10
+            if roll < 2, let (originalID, words) = texts.randomElement(using: &generator) {
+                var copy = words
+                if roll == 0 {
+                    // Near copy: change about 3% of the words.
+                    for _ in 0..<max(1, copy.count / 33) { copy[Int(generator.next() % UInt64(copy.count))] = "changed\(String(repeating: "x", count: Int(generator.next() % 9)))" }
+                    copyOf[id] = originalID
+                    lines.append(line(id, copy.joined(separator: " ")))
+                } else {
+                    // Exact copy, perhaps with other spacing and case.
+                    let text = exactVariants && generator.next() % 2 == 0
+                        ? "  " + copy.joined(separator: "   ").uppercased() + "\n" : copy.joined(separator: " ")
+                    copyOf[id] = originalID
+                    lines.append(line(id, text))
+                }
+                continue
+            }
+            let words = paragraph(60 + Int(generator.next() % 200))
+            texts.append((id, words))
+            lines.append(line(id, words.joined(separator: " ")))
+        }
+        return (lines, copyOf)
+    }
+
+    /// The kept documents' ids with their `dup_*` fields, and the dropped ones' (id → reason), from a run folder.
+    static func outcome(_ run: String) throws -> Outcome {
+        func objects(_ folder: String) throws -> [[String: Any]] {
+            try records(under: folder).map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        }
+        func field(_ object: [String: Any], _ key: String) -> Any? {
+            object[key] ?? (object["metadata"] as? [String: Any])?[key]
+        }
+        var outcome = Outcome()
+        for object in try objects(run + "/output") {
+            var fields: [String: Int] = [:]
+            for key in ["dup_cluster", "dup_cluster_size"] { if let value = field(object, key) as? Int { fields[key] = value } }
+            outcome.kept[object["id"] as! String] = fields
+        }
+        for object in try objects(run + "/dropped") {
+            outcome.dropped[object["id"] as! String] = field(object, "drop_reason") as? String ?? "?"
+        }
+        return outcome
+    }
+
+    struct Outcome: Equatable {
+        var kept: [String: [String: Int]] = [:]
+        var dropped: [String: String] = [:]
+    }
+
+    func pipeline(_ output: String, step: String, split: String = "64MiB") -> String {
+        """
+        inputs:
+          a: {paths: ["in/a-*.jsonl"]}
+          b: {paths: ["in/b.jsonl"]}
+        steps:
+          - length: {min_words: 3}
+          - \(step)
+        output: {path: \(output), keep_dropped: true, max_documents_per_shard: 150}
+        split_bytes: \(split)
+        """
+    }
+
+    func writeInputs(_ scratch: Scratch) -> [String: String] {
+        var copyOf: [String: String] = [:]
+        let first = Self.corpus(documents: 700, seed: 1, prefix: "a0")
+        let second = Self.corpus(documents: 500, seed: 2, prefix: "a1")
+        let third = Self.corpus(documents: 400, seed: 3, prefix: "b")
+        scratch.write("in/a-0.jsonl", first.lines.joined(separator: "\n") + "\n")
+        scratch.write("in/a-1.jsonl", second.lines.joined(separator: "\n") + "\n")
+        // Cross-file copies: the last file repeats 30 documents of the first, to be removed from the last.
+        var tail: [String] = []
+        for (index, line) in first.lines.prefix(30).enumerated() {
+            let id = "a0-\(index)"
+            tail.append(line.replacingOccurrences(of: "\"id\":\"\(id)\"", with: "\"id\":\"again-\(index)\""))
+            copyOf["again-\(index)"] = id
+        }
+        scratch.write("in/b.jsonl", (third.lines + tail).joined(separator: "\n") + "\n")
+        copyOf.merge(first.copyOf) { a, _ in a }
+        copyOf.merge(second.copyOf) { a, _ in a }
+        copyOf.merge(third.copyOf) { a, _ in a }
+        return copyOf
+    }
+
+    @Test func exactDedupKeepsTheFirstOfEachNormalizedText() throws {
+        let scratch = Scratch()
+        let copyOf = writeInputs(scratch)
+        let summary = try runPipeline(pipeline("run", step: "exact_dedup: {normalize: [whitespace, lowercase]}"), folder: scratch.path)
+        let outcome = try Self.outcome(scratch.path + "/run")
+        let (kept, dropped) = (outcome.kept, outcome.dropped)
+
+        // Exact copies (in any spacing or case) are gone; near copies are not exact duplicates.
+        let exactCopies = Set(copyOf.keys.filter { id in !id.isEmpty && dropped[id] != nil })
+        #expect(dropped.values.allSatisfy { $0 == "exact_duplicate" })
+        #expect(Set(dropped.keys) == exactCopies)
+        #expect(exactCopies.count > 50)
+        // Every original of a removed copy is kept and carries the cluster id and size.
+        for id in exactCopies {
+            var original = copyOf[id]!
+            while let earlier = copyOf[original], dropped[original] != nil { original = earlier }
+            #expect(kept[original]?["dup_cluster_size"] != nil, "original \(original) of \(id)")
+        }
+        // The copies of the first file's documents at the end of b.jsonl are removed (30 of them).
+        #expect(dropped.keys.filter { $0.hasPrefix("again-") }.count == 30)
+        #expect(summary.total.conservationViolation() == nil)
+        let report = try #require(summary.corpusWide.first)
+        #expect(report.removed == dropped.count)
+        #expect(report.documents == summary.total.steps[1].input.documents)
+        #expect(!report.examples.isEmpty && report.examples.allSatisfy { $0.kept != nil && $0.removed != nil })
+    }
+
+    @Test func exactDedupOnAFieldAndWithoutNormalization() throws {
+        let scratch = Scratch()
+        scratch.write("in/a-0.jsonl", """
+            {"id":"1","text":"Same text","url":"https://x.org/a"}
+            {"id":"2","text":"same  text","url":"https://x.org/b"}
+            {"id":"3","text":"Other","url":"https://x.org/a"}
+            {"id":"4","text":"no url here"}
+            {"id":"5","text":"Same text","url":"https://x.org/c"}
+
+            """)
+        scratch.write("in/b.jsonl", "{\"id\":\"6\",\"text\":\"Same text\"}\n")
+        let byURL = try runPipeline(pipeline("url", step: "exact_dedup: {field: url}").replacingOccurrences(of: "min_words: 3", with: "min_words: 1"), folder: scratch.path)
+        #expect(try Set(Self.outcome(scratch.path + "/url").dropped.keys) == ["3"])
+        #expect(byURL.corpusWide.first?.counters["documents_without_key"] == 2)
+
+        try runPipeline(pipeline("exact", step: "exact_dedup: {normalize: [none]}").replacingOccurrences(of: "min_words: 3", with: "min_words: 1"), folder: scratch.path)
+        #expect(try Set(Self.outcome(scratch.path + "/exact").dropped.keys) == ["5", "6"])
+
+        try runPipeline(pipeline("longest", step: "exact_dedup: {normalize: [whitespace, lowercase], keep: longest}").replacingOccurrences(of: "min_words: 3", with: "min_words: 1"), folder: scratch.path)
+        // "same  text" is the longest of the four; the others go.
+        #expect(try Set(Self.outcome(scratch.path + "/longest").dropped.keys) == ["1", "5", "6"])
+    }
+
+    @Test func minhashFindsNearCopiesAndOnlyThem() throws {
+        let scratch = Scratch()
+        let copyOf = writeInputs(scratch)
+        let summary = try runPipeline(pipeline("run", step: "minhash_dedup"), folder: scratch.path)
+        let outcome = try Self.outcome(scratch.path + "/run")
+        let (kept, dropped) = (outcome.kept, outcome.dropped)
+        #expect(dropped.values.allSatisfy { $0 == "near_duplicate" })
+        // Nothing unique is removed. Exact copies always collide; a near copy of a 60-word document with two
+        // words changed has Jaccard ≈ 0.7, which 14 × 8 bands catch with probability ≈ 0.56, so some are missed.
+        let wrongly = dropped.keys.filter { copyOf[$0] == nil }
+        #expect(wrongly.isEmpty, "removed documents that are no copies: \(wrongly.sorted().prefix(5))")
+        let found = dropped.count
+        #expect(Double(found) >= 0.9 * Double(copyOf.count), "\(found) of \(copyOf.count) copies removed")
+        for (id, fields) in kept where fields["dup_cluster"] != nil {
+            #expect(fields["dup_cluster_size"] != nil, "\(id)")
+        }
+        #expect(summary.corpusWide.first?.removed == found)
+        #expect(summary.total.conservationViolation() == nil)
+    }
+
+    @Test func resultsDoNotDependOnWorkersOrTaskSplits() throws {
+        let scratch = Scratch()
+        _ = writeInputs(scratch)
+        for step in ["minhash_dedup", "exact_dedup"] {
+            try runPipeline(pipeline("one", step: step), folder: scratch.path, workers: 1)
+            try runPipeline(pipeline("two", step: step, split: "64KiB"), folder: scratch.path, workers: 2)
+            let one = try Self.outcome(scratch.path + "/one")
+            let two = try Self.outcome(scratch.path + "/two")
+            #expect(one.dropped == two.dropped, "\(step)")
+            #expect(one.kept == two.kept, "\(step)")
+            let tasks = try TaskPlanner.plan(try PipelineLoader.parse(pipeline("two", step: step, split: "64KiB"), baseFolder: scratch.path))
+            #expect(tasks.count > 3)
+            try FileManager.default.removeItem(atPath: scratch.path + "/one")
+            try FileManager.default.removeItem(atPath: scratch.path + "/two")
+        }
+    }
+
+    @Test func anInterruptedMergeOrDecidePassResumesToTheSameOutput() throws {
+        let scratch = Scratch()
+        _ = writeInputs(scratch)
+        let yaml = pipeline("run", step: "minhash_dedup")
+        try runPipeline(yaml, folder: scratch.path)
+        let reference = try Self.outcome(scratch.path + "/run")
+        let phase = scratch.path + "/run/phases/01-minhash_dedup"
+
+        // Killed after the merge, before the last pass finished: markers of two final tasks gone.
+        let tasks = try TaskPlanner.plan(try PipelineLoader.parse(yaml, baseFolder: scratch.path))
+        let folder = RunFolder(root: scratch.path + "/run")
+        FileSystem.remove(folder.statsPath)
+        for task in tasks.prefix(2) { FileSystem.remove(folder.completionPath(task)) }
+        // The saved documents are deleted at the end of a run; the last pass needs them again.
+        #expect(throws: (any Error).self) { try runPipeline(yaml, folder: scratch.path) }
+
+        // Killed during the merge: no report yet, so the merge runs again from the first pass's files.
+        try runPipeline(yaml, folder: scratch.path, restart: true)
+        FileSystem.remove(folder.statsPath)
+        FileSystem.remove(phase + "/report.json")
+        for task in tasks { FileSystem.remove(folder.completionPath(task)) }
+        // (documents/ is gone after a finished run; recreate it by re-running the first pass of every task)
+        for task in tasks { FileSystem.remove(folder.phaseCompletionPath(task, phaseFolder: phase)) }
+        let resumed = try runPipeline(yaml, folder: scratch.path)
+        #expect(resumed.tasksRun == tasks.count)
+        #expect(try Self.outcome(scratch.path + "/run") == reference)
+    }
+
+    @Test func aDamagedPhaseFileNamesItAndThePhaseToRedo() throws {
+        let scratch = Scratch()
+        _ = writeInputs(scratch)
+        let yaml = pipeline("run", step: "minhash_dedup")
+        try runPipeline(yaml, folder: scratch.path)
+        let phase = scratch.path + "/run/phases/01-minhash_dedup"
+        let band = phase + "/bands/3/00001.rec"
+        var bytes = try FileSystem.readFile(band)
+        bytes[40] ^= 0xFF
+        try FileSystem.writeAtomically(bytes, to: band)
+        let decider = MinHashFactory.make()
+        #expect {
+            _ = try decider.resolve(taskCount: 3, folder: phase)
+        } throws: { error in
+            let text = "\(error)"
+            return text.contains("00001.rec") && text.contains("checksum") && text.contains("--restart")
+        }
+        // Truncated: the size no longer fits the count.
+        try FileSystem.writeAtomically(Array(bytes.dropLast(20)), to: band)
+        #expect { _ = try decider.resolve(taskCount: 3, folder: phase) } throws: { "\($0)".contains("truncated") }
+        FileSystem.remove(band)
+        #expect { _ = try decider.resolve(taskCount: 3, folder: phase) } throws: { "\($0)".contains("missing") }
+    }
+}
+
+/// The minhash step with default options, built the way a pipeline builds it.
+enum MinHashFactory {
+    static func make() -> any CorpusWideStepFactory {
+        let config = try! PipelineLoader.parse("inputs: {a: {paths: [x]}}\nsteps: [minhash_dedup]\noutput: o\n", baseFolder: "/")
+        return config.steps[0].factory as! any CorpusWideStepFactory
+    }
+}
