@@ -1,0 +1,88 @@
+import Corpus
+import Foundation
+import Testing
+@testable import Curation
+
+/// `minhash_dedup`'s signatures against datatrove 0.10.1's (`Tests/Fixtures/dedup/`, made by
+/// `tools/reference/minhash_fixtures.py`): the same permutation parameters from NumPy's generator, and the
+/// same shingles and 112 minimums for real English, code, Chinese and multilingual documents.
+@Suite("MinHash parity with datatrove")
+struct MinHashParityTests {
+    static let root = FilterParityTests.root
+    static let fixtures = root.appendingPathComponent("Tests/Fixtures/dedup")
+
+    static func json(_ name: String) throws -> Any {
+        try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures.appendingPathComponent(name)))
+    }
+
+    static func decompressed(_ path: String) throws -> [UInt8] {
+        let source = try Compression.openForReading(path)
+        var bytes: [UInt8] = []
+        let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 8)
+        defer { buffer.deallocate() }
+        while true {
+            let n = try source.read(into: buffer)
+            if n == 0 { return bytes }
+            bytes += buffer[..<n]
+        }
+    }
+
+    @Test func permutationParametersAreNumpys() throws {
+        let params = try Self.json("datatrove-minhash-params.json") as! [String: Any]
+        let signer = MinHashSigner(permutations: 112, seed: UInt32(params["seed"] as! Int))
+        #expect(signer.a.map(String.init) == params["a"] as! [String])
+        #expect(signer.b.map(String.init) == params["b"] as! [String])
+        // Another seed gives other parameters (the generator is really seeded).
+        #expect(MinHashSigner(permutations: 112, seed: 2).a != signer.a)
+    }
+
+    @Test func signaturesMatchDatatroveOnRealDocuments() throws {
+        let lines = try Self.decompressed(Self.fixtures.appendingPathComponent("datatrove-signatures.jsonl.zst").path)
+            .split(separator: UInt8(ascii: "\n"))
+        let expected = try lines.map { try JSONSerialization.jsonObject(with: Data($0)) as! [String: Any] }
+        #expect(expected.count >= 150)
+        guard FileManager.default.fileExists(atPath: FilterParityTests.sharedData.path) else {
+            Issue.record("the shared test data is missing: expected it at \(FilterParityTests.sharedData.path)")
+            return
+        }
+        var fileLines: [String: [Substring]] = [:]
+        let shingler = MinHashShingler(wordCount: 5, characterCount: 5, mode: .words)
+        let signer = MinHashSigner(permutations: 112, seed: 1)
+        var mismatches: [String] = []
+        var withSignature = 0
+        for row in expected {
+            let file = row["file"] as! String
+            if fileLines[file] == nil {
+                let text = try String(contentsOf: FilterParityTests.sharedData.appendingPathComponent(file), encoding: .utf8)
+                fileLines[file] = text.split(separator: "\n", omittingEmptySubsequences: false)
+            }
+            let document = try record(String(fileLines[file]![row["line"] as! Int]))
+            #expect(document.id == row["id"] as! String)
+
+            var hashes: [UInt64] = []
+            let count = shingler.shingles(of: document) { hashes.append($0) }
+            var mins: [UInt64] = []
+            signer.reset(&mins)
+            mins.withUnsafeMutableBufferPointer { mins in
+                signer.a.withUnsafeBufferPointer { a in
+                    signer.b.withUnsafeBufferPointer { b in for h in hashes { signer.add(h, to: mins, a: a, b: b) } }
+                }
+            }
+            let id = row["id"] as! String
+            if count != row["shingles"] as! Int {
+                mismatches.append("\(id): \(count) shingles, datatrove \(row["shingles"]!)")
+                continue
+            }
+            if let first = row["first_shingle_hash"] as? String, hashes.first.map(String.init) != first {
+                mismatches.append("\(id): first shingle hash \(hashes.first.map(String.init) ?? "none"), datatrove \(first)")
+                continue
+            }
+            if let signature = row["signature"] as? [String] {
+                withSignature += 1
+                if mins.map(String.init) != signature { mismatches.append("\(id): signature differs") }
+            }
+        }
+        #expect(withSignature >= 100)
+        #expect(mismatches.isEmpty, "\(mismatches.count) of \(expected.count) differ:\n\(mismatches.prefix(15).joined(separator: "\n"))")
+    }
+}
