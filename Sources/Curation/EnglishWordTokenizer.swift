@@ -38,6 +38,16 @@ struct EnglishWordTokenizer {
             appendPieces(pieces, at: chunkStart, into: &words)
             return
         }
+        // ASCII letters only: no prefix, suffix or infix rule applies, and no URL is made of letters alone.
+        var lettersOnly = true
+        for i in chunkStart..<chunkEnd where !((s[i] | 0x20) &- 0x61 < 26) {
+            lettersOnly = false
+            break
+        }
+        if lettersOnly {
+            words.append(chunkStart..<chunkEnd)
+            return
+        }
         let first = words.count
         defer { if words.count - first >= 2 { mergeSpecialCases(s, from: first, into: &words) } }
         var start = chunkStart

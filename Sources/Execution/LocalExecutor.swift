@@ -43,14 +43,22 @@ public final class LocalExecutor: Sendable {
         var previous: [TaskResult?] = Array(repeating: nil, count: tasks.count)
         var tasksRun = 0
         var reports: [Int: CorpusWideReport] = [:]
+        var timings: [(String, Double)] = []
         for segment in segments {
+            let started = ContinuousClock.now
             progress.phase.store(segment.number + 1, ordering: .relaxed)
-            let runner = TaskRunner(config: config, folder: folder, progress: progress, segment: segment, phaseFolders: phaseFolders)
+            let before = segment.number > 0 ? segments[segment.number - 1] : nil
+            let runner = TaskRunner(config: config, folder: folder, progress: progress, segment: segment, phaseFolders: phaseFolders,
+                                    readsInput: segment.readsInput(after: before))
             let (results, ran) = try runSegment(runner, previous: previous)
             tasksRun = ran  // the last pass's count: a task "ran now" when its output was written now
             previous = results
+            if ran > 0 { timings.append((passName(segment), Self.seconds(since: started))) }
             if let collects = segment.collects {
-                reports[collects] = try resolve(stepIndex: collects)
+                let merging = ContinuousClock.now
+                let (report, merged) = try resolve(stepIndex: collects)
+                reports[collects] = report
+                if merged { timings.append(("merge for \(config.steps[collects].name)", Self.seconds(since: merging))) }
             }
         }
 
@@ -59,8 +67,9 @@ public final class LocalExecutor: Sendable {
             let factory = config.steps[index].factory as! any CorpusWideStepFactory
             finalReports.append(try factory.finishReport(reports[index]!, taskCount: tasks.count, folder: phaseFolders[index]!))
         }
-        let summary = RunSummary(pipeline: config.name, steps: config.steps.map(\.factory.versionedName),
+        var summary = RunSummary(pipeline: config.name, steps: config.steps.map(\.factory.versionedName),
                                  results: previous.compactMap { $0 }, tasksRun: tasksRun, corpusWide: finalReports)
+        summary.timings = timings
         try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(summary)), to: folder.statsPath)
         // The documents saved between passes are no longer needed.
         for phaseFolder in phaseFolders.values where FileSystem.exists(phaseFolder + "/documents") {
@@ -69,18 +78,30 @@ public final class LocalExecutor: Sendable {
         return summary
     }
 
-    /// Phase 2 of the corpus-wide step at `stepIndex`, unless an earlier run finished it.
-    private func resolve(stepIndex: Int) throws -> CorpusWideReport {
+    /// Phase 2 of the corpus-wide step at `stepIndex`, unless an earlier run finished it (then `merged` is false).
+    private func resolve(stepIndex: Int) throws -> (report: CorpusWideReport, merged: Bool) {
         let phaseFolder = phaseFolders[stepIndex]!
         let reportPath = phaseFolder + "/report.json"
         if let data = try? FileSystem.readFile(reportPath),
            let report = try? JSONDecoder().decode(CorpusWideReport.self, from: Data(data)) {
-            return report
+            return (report, false)
         }
         let factory = config.steps[stepIndex].factory as! any CorpusWideStepFactory
         let report = try factory.resolve(taskCount: tasks.count, folder: phaseFolder)
         try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(report)), to: reportPath)
-        return report
+        return (report, true)
+    }
+
+    /// "pass 1 (length, language → exact_dedup)": the steps a pass runs.
+    private func passName(_ segment: PipelineSegment) -> String {
+        var names = segment.stepIndices.map { config.steps[$0].name }
+        if let collects = segment.collects { names.append("→ " + config.steps[collects].name) }
+        return "pass \(segment.number + 1)" + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = ContinuousClock.now - start
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
 
     /// Runs one segment's pass of every task not completed earlier, on the worker threads.

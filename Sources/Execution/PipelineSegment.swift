@@ -18,6 +18,16 @@ struct PipelineSegment: Sendable, Equatable {
 
     var isLast: Bool { collects == nil }
 
+    /// Whether the documents this segment passes on are saved for the next one. A first segment that runs
+    /// no step saves nothing: the next segment reads the input again, which costs less than a copy.
+    var savesDocuments: Bool { !isLast && (decides != nil || !steps.isEmpty) }
+
+    /// Whether this segment reads the pipeline's input (the first, or the one after a first that saved nothing).
+    func readsInput(after previous: PipelineSegment?) -> Bool {
+        guard let previous else { return true }
+        return previous.number == 0 && !previous.savesDocuments
+    }
+
     /// Indices of the steps that run in this segment, in order.
     var stepIndices: [Int] { (decides.map { [$0] } ?? []) + Array(steps) }
 

@@ -2,6 +2,11 @@ import Corpus
 
 /// The outcome of running a pipeline: totals, per source, and what was run now versus before.
 public struct RunSummary: Sendable, Codable, Equatable {
+    public static func == (lhs: RunSummary, rhs: RunSummary) -> Bool {
+        lhs.pipeline == rhs.pipeline && lhs.steps == rhs.steps && lhs.tasks == rhs.tasks && lhs.tasksRun == rhs.tasksRun
+            && lhs.total == rhs.total && lhs.sources == rhs.sources && lhs.corpusWide == rhs.corpusWide
+    }
+
     public var pipeline: String
     public var steps: [String]
     public var tasks: Int
@@ -11,6 +16,9 @@ public struct RunSummary: Sendable, Codable, Equatable {
     public var sources: [String: PipelineStats]
     /// What each corpus-wide step (deduplication) found, in pipeline order.
     public var corpusWide: [CorpusWideReport]
+    /// Wall-clock seconds of each pass and merge this invocation ran (not saved: stats.json stays the same
+    /// for the same input).
+    public var timings: [(phase: String, seconds: Double)] = []
 
     enum CodingKeys: String, CodingKey {
         case pipeline, steps, tasks, total, sources

@@ -10,18 +10,21 @@ struct TaskRunner {
     let segment: PipelineSegment
     /// Each corpus-wide step's folder, by step index.
     let phaseFolders: [Int: String]
+    /// Whether the segment reads the task's input file (else what the previous segment saved).
+    let readsInput: Bool
 
     /// How often (in documents) the live counters are updated.
     private static let progressInterval = 256
 
     init(config: PipelineConfig, folder: RunFolder, progress: ProgressCounters?,
          segment: PipelineSegment = PipelineSegment(number: 0, decides: nil, steps: 0..<0, collects: nil),
-         phaseFolders: [Int: String] = [:]) {
+         phaseFolders: [Int: String] = [:], readsInput: Bool = true) {
         self.config = config
         self.folder = folder
         self.progress = progress
         self.segment = segment
         self.phaseFolders = phaseFolders
+        self.readsInput = readsInput
     }
 
     /// Where this segment's pass of `task` records that it is done.
@@ -87,16 +90,18 @@ struct TaskRunner {
 
         // The first segment reads the task's input; later ones what the previous segment kept.
         let sources: [(path: String, range: Range<Int>?)]
-        if let previous {
-            sources = previous.outputs.map { (folder.root + "/" + $0, nil) }
-        } else {
+        if readsInput {
             sources = [(task.path, task.range)]
+        } else {
+            sources = previous!.outputs.map { (folder.root + "/" + $0, nil) }
         }
         for source in sources {
             let reader = try JSONLReader(path: source.path, range: source.range, format: input.format, source: task.source)
             while let entry = try reader.next() {
                 switch entry {
                 case let .problem(problem, line, bytes):
+                    // Reading the input a second time: the first pass counted (or refused) this line.
+                    if readsInput && !countsReading { continue }
                     guard countsReading else {
                         throw CorpusError(.damagedPhaseFile, path: source.path, line: line, message: problem.message,
                                           hint: "a file saved between phases is damaged; run again with --restart")
@@ -141,10 +146,12 @@ struct TaskRunner {
                         }
                     } else if let collector {
                         try collector.collect(document)
-                        // The next pass must see the same id, also when the input had none and it was made up.
-                        let id = document.id
-                        document.id = id
-                        try writer.write(document)
+                        if segment.savesDocuments {
+                            // The next pass must see the same id, also when the input had none and it was made up.
+                            let id = document.id
+                            document.id = id
+                            try writer.write(document)
+                        }
                     } else {
                         try writer.write(document)
                         stats.written.add(bytes: bytes)

@@ -30,6 +30,14 @@ enum SummaryReport {
             }
             out.append(Format.table(["step", "in", "kept", "dropped because", "documents", "% of in"], stepRows))
         }
+        for report in summary.corpusWide {
+            out.append("")
+            out.append(DuplicateReport.render(report))
+        }
+        if summary.timings.count > 1 {
+            out.append("")
+            out.append(Format.table(["phase", "time"], summary.timings.map { [$0.phase, String(format: "%.2f s", $0.seconds)] }))
+        }
         out.append("")
         out.append("output: \(outputFolder)/output (\(total.files) files); stats: \(outputFolder)/stats.json")
         return out.joined(separator: "\n")

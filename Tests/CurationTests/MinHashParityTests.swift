@@ -60,14 +60,10 @@ struct MinHashParityTests {
             #expect(document.id == row["id"] as! String)
 
             var hashes: [UInt64] = []
-            let count = shingler.shingles(of: document) { hashes.append($0) }
+            shingler.shingles(of: document, into: &hashes)
+            let count = hashes.count
             var mins: [UInt64] = []
-            signer.reset(&mins)
-            mins.withUnsafeMutableBufferPointer { mins in
-                signer.a.withUnsafeBufferPointer { a in
-                    signer.b.withUnsafeBufferPointer { b in for h in hashes { signer.add(h, to: mins, a: a, b: b) } }
-                }
-            }
+            hashes.withUnsafeBufferPointer { signer.sign($0, into: &mins) }
             let id = row["id"] as! String
             if count != row["shingles"] as! Int {
                 mismatches.append("\(id): \(count) shingles, datatrove \(row["shingles"]!)")

@@ -199,6 +199,32 @@ import Testing
         }
     }
 
+    /// With no step before it, the dedup step saves no copy of the documents: its last pass reads the
+    /// input again. The outcome is the same as with a (do-nothing) step before it, which makes a copy.
+    @Test func aLeadingDedupStepRereadsTheInputInsteadOfSavingACopy() throws {
+        let scratch = Scratch()
+        _ = writeInputs(scratch)
+        scratch.write("in/a-1.jsonl", (try String(contentsOfFile: scratch.path + "/in/a-1.jsonl", encoding: .utf8)) + "not json\n\n")
+        let leading = pipeline("leading", step: "minhash_dedup").replacingOccurrences(of: "  - length: {min_words: 3}\n", with: "")
+            + "\non_error: skip\n"
+        let copying = pipeline("copying", step: "minhash_dedup").replacingOccurrences(of: "min_words: 3", with: "min_words: 0")
+            + "\non_error: skip\n"
+        let first = try runPipeline(leading, folder: scratch.path)
+        let second = try runPipeline(copying, folder: scratch.path)
+        // The first pass of each task records the files it saved: none here, some with the step before.
+        let saved = { (run: String, phase: String) -> [String] in
+            Glob.expand(scratch.path + "/\(run)/phases/\(phase)/completions/**/*.json").flatMap { path in
+                (try? JSONDecoder().decode(TaskResult.self, from: Data(contentsOf: URL(fileURLWithPath: path))))?.outputs ?? ["unreadable"]
+            }
+        }
+        #expect(saved("leading", "00-minhash_dedup").isEmpty)
+        #expect(!saved("copying", "01-minhash_dedup").isEmpty)
+        #expect(try Self.outcome(scratch.path + "/leading") == Self.outcome(scratch.path + "/copying"))
+        #expect(first.total.read == second.total.read)
+        #expect(first.total.read.problems["invalid_json"]?.documents == 1)
+        #expect(first.total.conservationViolation() == nil)
+    }
+
     @Test func anInterruptedMergeOrDecidePassResumesToTheSameOutput() throws {
         let scratch = Scratch()
         _ = writeInputs(scratch)

@@ -18,6 +18,8 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             ngram: try options.int("ngram", range: 1...64) ?? 5,
             characterNgram: try options.int("char_ngram", range: 1...64) ?? 5,
             mode: mode,
+            simplify: try options.bool("simplify") ?? true,
+            words: try options.choice("words", as: WordSplit.self) ?? .spacy,
             bands: try options.int("bands", range: 1...256) ?? 14,
             rows: try options.int("rows", range: 1...64) ?? 8,
             seed: UInt32(try options.int("seed", range: 0...Int(UInt32.max)) ?? 1),
@@ -29,6 +31,9 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     let ngram: Int
     let characterNgram: Int
     let mode: MinHashShingler.Mode
+    /// datatrove's text simplification before shingling.
+    let simplify: Bool
+    let words: WordSplit
     let bands: Int
     let rows: Int
     let seed: UInt32
@@ -36,6 +41,11 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     let clusterField: String
 
     public var versionedName: String { "minhash_dedup-v1" }
+
+    /// How words are found: spaCy's English rules (datatrove's) or whitespace alone.
+    enum WordSplit: String, Sendable, CaseIterable {
+        case spacy, whitespace
+    }
 
     /// One document's hash of one band, as phase 1 writes it; files are sorted by (hash, ordinal).
     struct BandKey: BitwiseCopyable {
@@ -61,6 +71,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         let shingler: MinHashShingler
         let signer: MinHashSigner
         var mins: [UInt64] = []
+        var hashes: [UInt64] = []
         var keys: [[BandKey]]
         var ordinal: UInt32 = 0
         var withoutShingles: UInt64 = 0
@@ -69,7 +80,8 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             self.step = step
             self.task = task
             self.folder = folder
-            shingler = MinHashShingler(wordCount: step.ngram, characterCount: step.characterNgram, mode: step.mode)
+            shingler = MinHashShingler(wordCount: step.ngram, characterCount: step.characterNgram, mode: step.mode,
+                                       simplifies: step.simplify, splitsOnWhitespaceOnly: step.words == .whitespace)
             signer = MinHashSigner(permutations: step.bands * step.rows, seed: step.seed)
             keys = Array(repeating: [], count: step.bands)
         }
@@ -92,15 +104,10 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
 
         /// Computes the document's signature into `mins`; false when it has no shingles.
         func signature(of document: Document) -> Bool {
-            signer.reset(&mins)
-            let signer = self.signer
-            return mins.withUnsafeMutableBufferPointer { mins in
-                signer.a.withUnsafeBufferPointer { a in
-                    signer.b.withUnsafeBufferPointer { b in
-                        shingler.shingles(of: document) { signer.add($0, to: mins, a: a, b: b) } > 0
-                    }
-                }
-            }
+            shingler.shingles(of: document, into: &hashes)
+            guard !hashes.isEmpty else { return false }
+            hashes.withUnsafeBufferPointer { signer.sign($0, into: &mins) }
+            return true
         }
 
         func finish() throws {

@@ -6,6 +6,8 @@ import Corpus
 /// consecutive words, joined by single spaces, is hashed with 64-bit XXH64. Documents written mostly in
 /// CJK scripts (no spaces between words) are shingled by `n` consecutive characters instead, unless the
 /// mode says otherwise. A document with fewer than `n` words (or characters) has no shingles.
+/// Simplification and spaCy's rules can be turned off (raw text, split on whitespace: the shingling of
+/// the usual `text.split()` MinHash scripts, and of the rensa benchmark).
 final class MinHashShingler {
     enum Mode: String, Sendable, CaseIterable {
         /// Words, or characters for text that is mostly CJK.
@@ -24,31 +26,54 @@ final class MinHashShingler {
     private var joined: [UInt8] = []
     private var starts: [Int] = []
 
-    init(wordCount: Int, characterCount: Int, mode: Mode) {
+    /// Apply datatrove's text simplification first (the default); without it, the raw text is shingled.
+    let simplifies: Bool
+    /// Split words on whitespace only (Python's `split()`), not with spaCy's English rules.
+    let splitsOnWhitespaceOnly: Bool
+
+    init(wordCount: Int, characterCount: Int, mode: Mode, simplifies: Bool = true, splitsOnWhitespaceOnly: Bool = false) {
         self.wordCount = wordCount
         self.characterCount = characterCount
         self.mode = mode
+        self.simplifies = simplifies
+        self.splitsOnWhitespaceOnly = splitsOnWhitespaceOnly
     }
 
-    /// Calls `body` with each shingle's hash (repeats included), in text order. Returns the number of shingles.
-    @discardableResult
-    func shingles(of document: Document, _ body: (UInt64) -> Void) -> Int {
+    /// Replaces `hashes` with the document's shingle hashes (repeats included), in text order.
+    func shingles(of document: Document, into hashes: inout [UInt64]) {
+        hashes.removeAll(keepingCapacity: true)
         scalars.removeAll(keepingCapacity: true)
         document.withTextUTF8 { Self.decode($0, into: &scalars) }
-        scalars.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
+        if simplifies {
+            scalars.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
+        } else {
+            swap(&scalars, &simplified)
+        }
         let byCharacters: Bool
         switch mode {
         case .words: byCharacters = false
         case .characters: byCharacters = true
         case .auto: byCharacters = Self.isMostlyCJK(simplified)
         }
-        return byCharacters ? characterShingles(body) : wordShingles(body)
+        if byCharacters { characterShingles(into: &hashes) } else { wordShingles(into: &hashes) }
     }
 
-    private func wordShingles(_ body: (UInt64) -> Void) -> Int {
+    private func wordShingles(into hashes: inout [UInt64]) {
         words.removeAll(keepingCapacity: true)
-        simplified.withUnsafeBufferPointer { EnglishWordTokenizer.tokenize($0, 0..<$0.count, into: &words) }
-        guard words.count >= wordCount else { return 0 }
+        simplified.withUnsafeBufferPointer { text in
+            if splitsOnWhitespaceOnly {
+                var i = 0
+                while i < text.count {
+                    while i < text.count && CharacterClasses.isSpace(text[i]) { i += 1 }
+                    let start = i
+                    while i < text.count && !CharacterClasses.isSpace(text[i]) { i += 1 }
+                    if i > start { words.append(start..<i) }
+                }
+            } else {
+                EnglishWordTokenizer.tokenize(text, 0..<text.count, into: &words)
+            }
+        }
+        guard words.count >= wordCount else { return }
         // The words joined by single spaces, as UTF-8; a shingle is then one slice of it.
         joined.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
@@ -65,13 +90,12 @@ final class MinHashShingler {
             for first in 0..<count {
                 let start = starts[first]
                 let end = starts[first + wordCount] - 1
-                body(XXH64(raw.baseAddress! + start, end - start, 0))
+                hashes.append(XXH64(raw.baseAddress! + start, end - start, 0))
             }
         }
-        return count
     }
 
-    private func characterShingles(_ body: (UInt64) -> Void) -> Int {
+    private func characterShingles(into hashes: inout [UInt64]) {
         joined.removeAll(keepingCapacity: true)
         starts.removeAll(keepingCapacity: true)
         for c in simplified where c != 0x20 {
@@ -79,16 +103,15 @@ final class MinHashShingler {
             Self.appendUTF8(c, to: &joined)
         }
         let characters = starts.count
-        guard characters >= characterCount else { return 0 }
+        guard characters >= characterCount else { return }
         starts.append(joined.count)
         let count = characters - characterCount + 1
         joined.withUnsafeBytes { raw in
             for first in 0..<count {
                 let start = starts[first]
-                body(XXH64(raw.baseAddress! + start, starts[first + characterCount] - start, 0))
+                hashes.append(XXH64(raw.baseAddress! + start, starts[first + characterCount] - start, 0))
             }
         }
-        return count
     }
 
     /// More than half of the letters are CJK.

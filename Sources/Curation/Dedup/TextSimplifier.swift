@@ -5,87 +5,119 @@ import Foundation
 /// characters become spaces; whitespace runs become one space, ends trimmed; canonical decomposition
 /// (NFD) with nonspacing marks removed, so accents go. Near-duplicate detection hashes what is left.
 ///
-/// Non-ASCII characters are looked up once per instance and cached, so one instance serves a task.
+/// Every character's fate is looked up once and kept in a table (a flat one for the Basic Multilingual
+/// Plane), so one instance serves a task at table speed.
 final class TextSimplifier {
-    private var lowerCache: [UInt32: [UInt32]] = [:]
-    private var foldCache: [UInt32: [UInt32]] = [:]
-    private var lowered: [UInt32] = []
+    /// Per BMP character: 0 = not looked up yet, or one of the codes below.
+    private var table: [UInt32]
+    /// Outputs of more than one scalar, referenced from the table.
+    private var pool: [UInt32] = []
+    private var astral: [UInt32: UInt32] = [:]
+
+    private static let unknown: UInt32 = 0
+    private static let digit: UInt32 = 1
+    private static let separator: UInt32 = 2
+    private static let nothing: UInt32 = 3
+    /// `single | scalar`: the character becomes one scalar.
+    private static let single: UInt32 = 0x8000_0000
+    /// `multiple | start << 8 | count`: the character becomes `pool[start..<start+count]`.
+    private static let multiple: UInt32 = 0x4000_0000
+
+    init() {
+        table = [UInt32](repeating: Self.unknown, count: 0x10000)
+        for c in UInt32(0)..<0x80 { table[Int(c)] = Self.classify(c, pool: &pool) }
+    }
 
     /// The simplified text of `text` into `out` (cleared first).
     func simplify(_ text: UnsafeBufferPointer<UInt32>, into out: inout [UInt32]) {
         out.removeAll(keepingCapacity: true)
-        // Python's str.lower() (full case mapping).
-        lowered.removeAll(keepingCapacity: true)
-        lowered.reserveCapacity(text.count)
-        for c in text {
-            if c < 0x80 {
-                lowered.append(c >= 0x41 && c <= 0x5A ? c + 0x20 : c)
+        out.reserveCapacity(text.count)
+        var pendingSpace = false
+        var i = 0
+        let n = text.count
+        while i < n {
+            let c = text[i]
+            var code: UInt32
+            if c < 0x10000 {
+                code = table[Int(c)]
+                if code == Self.unknown {
+                    code = Self.classify(c, pool: &pool)
+                    table[Int(c)] = code
+                }
+            } else if let known = astral[c] {
+                code = known
             } else {
-                lowered.append(contentsOf: lower(c))
+                code = Self.classify(c, pool: &pool)
+                astral[c] = code
+            }
+            i += 1
+            switch code {
+            case Self.separator:
+                pendingSpace = true
+                continue
+            case Self.nothing:
+                continue
+            case Self.digit:
+                // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → 0
+                while i < n && isDigit(text[i]) { i += 1 }
+                if i + 1 < n && Self.isDecimalSeparator(text[i]) && isDigit(text[i + 1]) {
+                    i += 2
+                    while i < n && isDigit(text[i]) { i += 1 }
+                }
+                code = Self.single | 0x30
+            default:
+                break
+            }
+            if pendingSpace {
+                if !out.isEmpty { out.append(0x20) }
+                pendingSpace = false
+            }
+            if code & Self.single != 0 {
+                out.append(code & 0x1F_FFFF)
+            } else {
+                let start = Int((code >> 8) & 0x3F_FFFF)
+                out.append(contentsOf: pool[start..<(start + Int(code & 0xFF))])
             }
         }
-        lowered.withUnsafeBufferPointer { s in
-            var i = 0
-            let n = s.count
-            var pendingSpace = false
-            func emit(_ c: UInt32) {
-                if pendingSpace {
-                    if !out.isEmpty { out.append(0x20) }
-                    pendingSpace = false
-                }
-                out.append(c)
-            }
-            while i < n {
-                let c = s[i]
-                if Self.isDecimalDigit(c) {
-                    // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → 0
-                    i += 1
-                    while i < n && Self.isDecimalDigit(s[i]) { i += 1 }
-                    if i + 1 < n && Self.isDecimalSeparator(s[i]) && Self.isDecimalDigit(s[i + 1]) {
-                        i += 2
-                        while i < n && Self.isDecimalDigit(s[i]) { i += 1 }
-                    }
-                    emit(0x30)
-                    continue
-                }
-                i += 1
-                if CharacterClasses.isSpace(c) || CharacterClasses.isMinHashPunctuation(c) {
-                    pendingSpace = true
-                    continue
-                }
-                if c < 0x80 {
-                    emit(c)
-                } else {
-                    for folded in fold(c) { emit(folded) }
-                }
-            }
-        }
-        // A fold may leave nothing but spaces at the ends only through characters that decompose to
-        // spaces, which none does canonically; the text is already trimmed.
-    }
-
-    private func lower(_ c: UInt32) -> [UInt32] {
-        if let cached = lowerCache[c] { return cached }
-        let mapped = Unicode.Scalar(c).map { $0.properties.lowercaseMapping.unicodeScalars.map(\.value) } ?? [c]
-        lowerCache[c] = mapped
-        return mapped
-    }
-
-    /// NFD without nonspacing marks (for one non-ASCII, non-space, non-punctuation character).
-    private func fold(_ c: UInt32) -> [UInt32] {
-        if let cached = foldCache[c] { return cached }
-        var result: [UInt32] = []
-        if let scalar = Unicode.Scalar(c) {
-            for part in String(scalar).decomposedStringWithCanonicalMapping.unicodeScalars
-            where part.properties.generalCategory != .nonspacingMark {
-                result.append(part.value)
-            }
-        }
-        foldCache[c] = result
-        return result
     }
 
     @inline(__always)
+    private func isDigit(_ c: UInt32) -> Bool {
+        if c < 0x80 { return c &- 0x30 < 10 }
+        if c < 0x10000 {
+            if table[Int(c)] == Self.unknown { table[Int(c)] = Self.classify(c, pool: &pool) }
+            return table[Int(c)] == Self.digit
+        }
+        return Self.isDecimalDigit(c)
+    }
+
+    /// What happens to one character: Python's lower(), then the number, punctuation and whitespace
+    /// rules, then NFD without nonspacing marks. (Lower-casing never makes a digit, a space or punctuation.)
+    private static func classify(_ c: UInt32, pool: inout [UInt32]) -> UInt32 {
+        if isDecimalDigit(c) { return digit }
+        if CharacterClasses.isSpace(c) || CharacterClasses.isMinHashPunctuation(c) { return separator }
+        guard let scalar = Unicode.Scalar(c) else { return single | c }
+        var result: [UInt32] = []
+        if c < 0x80 {
+            result = [c >= 0x41 && c <= 0x5A ? c + 0x20 : c]
+        } else {
+            for lowered in scalar.properties.lowercaseMapping.unicodeScalars {
+                for part in String(lowered).decomposedStringWithCanonicalMapping.unicodeScalars
+                where part.properties.generalCategory != .nonspacingMark {
+                    result.append(part.value)
+                }
+            }
+        }
+        switch result.count {
+        case 0: return nothing
+        case 1: return single | result[0]
+        default:
+            let start = pool.count
+            pool += result
+            return multiple | UInt32(start) << 8 | UInt32(result.count)
+        }
+    }
+
     static func isDecimalDigit(_ c: UInt32) -> Bool {
         if c < 0x80 { return c >= 0x30 && c <= 0x39 }
         guard c >= 0x660, let scalar = Unicode.Scalar(c) else { return false }
