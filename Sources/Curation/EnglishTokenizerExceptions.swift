@@ -10,9 +10,10 @@ enum EnglishTokenizerExceptions {
         let pieces: [Int]
     }
 
-    /// The lengths of the parts `s[start..<end]` splits into, when it is a special case.
+    /// The lengths of the parts `s[start..<end]` splits into, when it is a special case. `s` holds Unicode
+    /// scalars, or bytes of ASCII text.
     @inline(__always)
-    static func lookup(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> [Int]? {
+    static func lookup<Unit: FixedWidthInteger>(_ s: UnsafeBufferPointer<Unit>, _ start: Int, _ end: Int) -> [Int]? {
         let length = end - start
         guard length > 0 && length <= table.maxLength else { return nil }
         var hash: UInt64 = 0xcbf29ce484222325
@@ -23,7 +24,7 @@ enum EnglishTokenizerExceptions {
         guard let entries = table.entries[hash] else { return nil }
         for entry in entries where entry.scalars.count == length {
             var equal = true
-            for k in 0..<length where entry.scalars[k] != s[start + k] {
+            for k in 0..<length where entry.scalars[k] != UInt32(truncatingIfNeeded: s[start + k]) {
                 equal = false
                 break
             }

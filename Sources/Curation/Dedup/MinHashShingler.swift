@@ -24,6 +24,9 @@ final class MinHashShingler {
     private var simplified: [UInt32] = []
     private var words: [Range<Int>] = []
     private var joined: [UInt8] = []
+    private var rejoined: [UInt8] = []
+    /// Off only in tests, to check the ASCII path against the general one.
+    var takesASCIIPath = true
     private var starts: [Int] = []
 
     /// Apply datatrove's text simplification first (the default); without it, the raw text is shingled.
@@ -42,6 +45,10 @@ final class MinHashShingler {
     /// Replaces `hashes` with the document's shingle hashes (repeats included), in text order.
     func shingles(of document: Document, into hashes: inout [UInt64]) {
         hashes.removeAll(keepingCapacity: true)
+        if simplifies && !splitsOnWhitespaceOnly && mode != .characters && takesASCIIPath,
+           document.withTextUTF8({ asciiWordShingles($0, into: &hashes) }) {
+            return
+        }
         scalars.removeAll(keepingCapacity: true)
         document.withTextUTF8 { Self.decode($0, into: &scalars) }
         if simplifies {
@@ -93,6 +100,94 @@ final class MinHashShingler {
                 hashes.append(XXH64(raw.baseAddress! + start, end - start, 0))
             }
         }
+    }
+
+    /// The common case, straight from the bytes: ASCII text, simplified and split into words in one pass.
+    /// ASCII simplifies to lowercase letters, `0` and single spaces (every other ASCII character is
+    /// datatrove punctuation or whitespace), so a word of letters alone is a word unless it is one of
+    /// spaCy's special cases; anything with a `0` goes through the full tokenizer. False (and nothing
+    /// done) when the text is not ASCII.
+    private func asciiWordShingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) -> Bool {
+        var high: UInt8 = 0
+        for byte in text { high |= byte }
+        guard high < 0x80 else { return false }
+        joined.removeAll(keepingCapacity: true)
+        joined.reserveCapacity(text.count + 1)
+        starts.removeAll(keepingCapacity: true)
+        // 1. Simplify into `joined`: [a-z0]+ separated by single spaces, trimmed.
+        var i = 0
+        let n = text.count
+        var pendingSpace = false
+        while i < n {
+            let c = text[i]
+            i += 1
+            if c &- 0x30 < 10 {
+                while i < n && text[i] &- 0x30 < 10 { i += 1 }
+                if i + 1 < n && (text[i] == 0x2E || text[i] == 0x2C) && text[i + 1] &- 0x30 < 10 {
+                    i += 2
+                    while i < n && text[i] &- 0x30 < 10 { i += 1 }
+                }
+                if pendingSpace && !joined.isEmpty { joined.append(0x20) }
+                pendingSpace = false
+                joined.append(0x30)
+            } else if (c | 0x20) &- 0x61 < 26 {
+                if pendingSpace && !joined.isEmpty { joined.append(0x20) }
+                pendingSpace = false
+                joined.append(c | 0x20)
+            } else {
+                pendingSpace = true
+            }
+        }
+        // 2. Words: chunks between spaces, split further only when spaCy would.
+        words.removeAll(keepingCapacity: true)
+        var split = false
+        var widened = false
+        joined.withUnsafeBufferPointer { s in
+            var position = 0
+            while position < s.count {
+                let start = position
+                var hasDigit = false
+                while position < s.count && s[position] != 0x20 {
+                    if s[position] == 0x30 { hasDigit = true }
+                    position += 1
+                }
+                if !hasDigit && EnglishTokenizerExceptions.lookup(s, start, position) == nil {
+                    words.append(start..<position)
+                } else {
+                    // A special case, or a number with letters (`0km`): spaCy's rules, on scalars.
+                    if !widened {
+                        simplified.removeAll(keepingCapacity: true)
+                        for byte in s { simplified.append(UInt32(byte)) }
+                        widened = true
+                    }
+                    let before = words.count
+                    simplified.withUnsafeBufferPointer { EnglishWordTokenizer.tokenizeChunk($0, start, position, into: &words) }
+                    if words.count - before != 1 || words.last != start..<position { split = true }
+                }
+                position += 1
+            }
+        }
+        guard words.count >= wordCount else { return true }
+        if split {
+            // Some chunk became several words: join the words anew, one space between each.
+            rejoined.removeAll(keepingCapacity: true)
+            for (index, word) in words.enumerated() {
+                if index > 0 { rejoined.append(0x20) }
+                let start = rejoined.count
+                rejoined.append(contentsOf: joined[word])
+                words[index] = start..<rejoined.count
+            }
+            swap(&joined, &rejoined)
+        }
+        let count = words.count - wordCount + 1
+        hashes.reserveCapacity(count)
+        joined.withUnsafeBytes { raw in
+            for first in 0..<count {
+                let start = words[first].lowerBound
+                hashes.append(XXH64(raw.baseAddress! + start, words[first + wordCount - 1].upperBound - start, 0))
+            }
+        }
+        return true
     }
 
     private func characterShingles(into hashes: inout [UInt64]) {
