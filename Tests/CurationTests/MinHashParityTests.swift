@@ -62,8 +62,9 @@ struct MinHashParityTests {
             var hashes: [UInt64] = []
             shingler.shingles(of: document, into: &hashes)
             let count = hashes.count
-            var mins: [UInt64] = []
-            hashes.withUnsafeBufferPointer { signer.sign($0, into: &mins) }
+            var signature: [UInt8] = []
+            hashes.withUnsafeBufferPointer { signer.sign($0, into: &signature) }
+            let mins = signature.withUnsafeBytes { Array($0.bindMemory(to: UInt64.self)) }
             let id = row["id"] as! String
             if count != row["shingles"] as! Int {
                 mismatches.append("\(id): \(count) shingles, datatrove \(row["shingles"]!)")

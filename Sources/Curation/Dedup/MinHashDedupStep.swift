@@ -23,6 +23,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             bands: try options.int("bands", range: 1...256) ?? 14,
             rows: try options.int("rows", range: 1...64) ?? 8,
             seed: UInt32(try options.int("seed", range: 0...Int(UInt32.max)) ?? 1),
+            family: try options.choice("hash", as: MinHashSigner.Family.self) ?? .fast,
             keep: try KeepPolicy.read(options),
             clusterField: try options.string("cluster_field", default: "dup_cluster"))
         return step
@@ -37,6 +38,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     let bands: Int
     let rows: Int
     let seed: UInt32
+    let family: MinHashSigner.Family
     let keep: KeepPolicy
     let clusterField: String
 
@@ -70,7 +72,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         let folder: DedupFolder
         let shingler: MinHashShingler
         let signer: MinHashSigner
-        var mins: [UInt64] = []
+        var signature: [UInt8] = []
         var hashes: [UInt64] = []
         var keys: [[BandKey]]
         var ordinal: UInt32 = 0
@@ -82,7 +84,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             self.folder = folder
             shingler = MinHashShingler(wordCount: step.ngram, characterCount: step.characterNgram, mode: step.mode,
                                        simplifies: step.simplify, splitsOnWhitespaceOnly: step.words == .whitespace)
-            signer = MinHashSigner(permutations: step.bands * step.rows, seed: step.seed)
+            signer = MinHashSigner(permutations: step.bands * step.rows, seed: step.seed, family: step.family)
             keys = Array(repeating: [], count: step.bands)
         }
 
@@ -93,20 +95,20 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 return
             }
             let score = step.keep.score(document)
-            let rows = step.rows
-            mins.withUnsafeBytes { raw in
+            let bandBytes = step.rows * signer.valueSize
+            signature.withUnsafeBytes { raw in
                 for band in 0..<step.bands {
-                    let hash = XXH3_64bits_withSeed(raw.baseAddress! + band * rows * 8, rows * 8, UInt64(band))
+                    let hash = XXH3_64bits_withSeed(raw.baseAddress! + band * bandBytes, bandBytes, UInt64(band))
                     keys[band].append(BandKey(hash: hash, ordinal: ordinal, score: score))
                 }
             }
         }
 
-        /// Computes the document's signature into `mins`; false when it has no shingles.
+        /// Computes the document's signature into `signature`; false when it has no shingles.
         func signature(of document: Document) -> Bool {
             shingler.shingles(of: document, into: &hashes)
             guard !hashes.isEmpty else { return false }
-            hashes.withUnsafeBufferPointer { signer.sign($0, into: &mins) }
+            hashes.withUnsafeBufferPointer { signer.sign($0, into: &signature) }
             return true
         }
 
