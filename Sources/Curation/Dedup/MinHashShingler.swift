@@ -25,8 +25,11 @@ final class MinHashShingler {
     private var words: [Range<Int>] = []
     private var joined: [UInt8] = []
     private var rejoined: [UInt8] = []
-    /// Off only in tests, to check the ASCII path against the general one.
-    var takesASCIIPath = true
+    /// Off only in tests, to check the UTF-8 path against the general (scalar) one.
+    var takesUTF8Path = true
+    private var chunkScalars: [UInt32] = []
+    private var chunkOffsets: [Int] = []
+    private var chunkWords: [Range<Int>] = []
     private var starts: [Int] = []
 
     /// Apply datatrove's text simplification first (the default); without it, the raw text is shingled.
@@ -45,8 +48,8 @@ final class MinHashShingler {
     /// Replaces `hashes` with the document's shingle hashes (repeats included), in text order.
     func shingles(of document: Document, into hashes: inout [UInt64]) {
         hashes.removeAll(keepingCapacity: true)
-        if simplifies && !splitsOnWhitespaceOnly && mode != .characters && takesASCIIPath,
-           document.withTextUTF8({ asciiWordShingles($0, into: &hashes) }) {
+        if simplifies && !splitsOnWhitespaceOnly && takesUTF8Path {
+            document.withTextUTF8 { utf8Shingles($0, into: &hashes) }
             return
         }
         scalars.removeAll(keepingCapacity: true)
@@ -102,72 +105,153 @@ final class MinHashShingler {
         }
     }
 
-    /// The common case, straight from the bytes: ASCII text, simplified and split into words in one pass.
-    /// ASCII simplifies to lowercase letters, `0` and single spaces (every other ASCII character is
-    /// datatrove punctuation or whitespace), so a word of letters alone is a word unless it is one of
-    /// spaCy's special cases; anything with a `0` goes through the full tokenizer. False (and nothing
-    /// done) when the text is not ASCII.
-    private func asciiWordShingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) -> Bool {
-        var high: UInt8 = 0
-        for byte in text { high |= byte }
-        guard high < 0x80 else { return false }
+    /// The default shingling straight from UTF-8: the text is simplified into `joined` (words of the
+    /// simplified text separated by single spaces), and split into words in one more pass. ASCII needs no
+    /// lookup: it simplifies to lowercase letters, `0` and spaces (every other ASCII character is datatrove
+    /// punctuation or whitespace), and a word of ASCII letters is one word unless it is a spaCy special
+    /// case. Other characters go through `TextSimplifier`'s table, and words holding them (or a `0`)
+    /// through spaCy's rules.
+    private func utf8Shingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) {
         joined.removeAll(keepingCapacity: true)
-        joined.reserveCapacity(text.count + 1)
-        starts.removeAll(keepingCapacity: true)
-        // 1. Simplify into `joined`: [a-z0]+ separated by single spaces, trimmed.
+        joined.reserveCapacity(text.count + 8)
+        var cjk = 0
+        var other = 0
         var i = 0
         let n = text.count
         var pendingSpace = false
+
+        /// The scalar at `at` and its length in bytes (the text is valid UTF-8).
+        @inline(__always) func scalar(at at: Int) -> (UInt32, Int) {
+            let b = UInt32(text[at])
+            if b < 0x80 { return (b, 1) }
+            if b < 0xE0 { return ((b & 0x1F) << 6 | UInt32(text[at + 1] & 0x3F), 2) }
+            if b < 0xF0 { return ((b & 0x0F) << 12 | UInt32(text[at + 1] & 0x3F) << 6 | UInt32(text[at + 2] & 0x3F), 3) }
+            return ((b & 0x07) << 18 | UInt32(text[at + 1] & 0x3F) << 12 | UInt32(text[at + 2] & 0x3F) << 6 | UInt32(text[at + 3] & 0x3F), 4)
+        }
+        /// The byte length of the digit at `at`, or 0.
+        @inline(__always) func digitLength(at at: Int) -> Int {
+            guard at < n else { return 0 }
+            let b = text[at]
+            if b < 0x80 { return b &- 0x30 < 10 ? 1 : 0 }
+            let (c, length) = scalar(at: at)
+            return simplifier.code(c) == TextSimplifier.digit ? length : 0
+        }
+        @inline(__always) func separatorLength(at at: Int) -> Int {
+            guard at < n else { return 0 }
+            let (c, length) = scalar(at: at)
+            return TextSimplifier.isDecimalSeparator(c) ? length : 0
+        }
+        @inline(__always) func startWord() {
+            if pendingSpace && !joined.isEmpty { joined.append(0x20) }
+            pendingSpace = false
+        }
+
         while i < n {
-            let c = text[i]
-            i += 1
-            if c &- 0x30 < 10 {
-                while i < n && text[i] &- 0x30 < 10 { i += 1 }
-                if i + 1 < n && (text[i] == 0x2E || text[i] == 0x2C) && text[i + 1] &- 0x30 < 10 {
-                    i += 2
-                    while i < n && text[i] &- 0x30 < 10 { i += 1 }
+            let b = text[i]
+            if b < 0x80 {
+                if (b | 0x20) &- 0x61 < 26 {
+                    startWord()
+                    joined.append(b | 0x20)
+                    other += 1
+                    i += 1
+                    continue
                 }
-                if pendingSpace && !joined.isEmpty { joined.append(0x20) }
-                pendingSpace = false
-                joined.append(0x30)
-            } else if (c | 0x20) &- 0x61 < 26 {
-                if pendingSpace && !joined.isEmpty { joined.append(0x20) }
-                pendingSpace = false
-                joined.append(c | 0x20)
-            } else {
+                if b &- 0x30 >= 10 {
+                    pendingSpace = true
+                    i += 1
+                    continue
+                }
+            }
+            let (c, length) = scalar(at: i)
+            let code = b < 0x80 ? TextSimplifier.digit : simplifier.code(c)
+            switch code {
+            case TextSimplifier.separator:
                 pendingSpace = true
+                i += length
+            case TextSimplifier.nothing:
+                i += length
+            case TextSimplifier.digit:
+                // \p{Nd}+([.,،٫⎖⎗⎘]\p{Nd}+)? → 0
+                i += length
+                while case let d = digitLength(at: i), d > 0 { i += d }
+                let separator = separatorLength(at: i)
+                if separator > 0, digitLength(at: i + separator) > 0 {
+                    i += separator
+                    while case let d = digitLength(at: i), d > 0 { i += d }
+                }
+                startWord()
+                joined.append(0x30)
+                other += 1
+            default:
+                startWord()
+                if code & TextSimplifier.single != 0 {
+                    let out = code & 0x1F_FFFF
+                    Self.appendUTF8(out, to: &joined)
+                    if Self.isCJK(out) { cjk += 1 } else { other += 1 }
+                } else {
+                    for out in simplifier.outputs(code) {
+                        Self.appendUTF8(out, to: &joined)
+                        if Self.isCJK(out) { cjk += 1 } else { other += 1 }
+                    }
+                }
+                i += length
             }
         }
-        // 2. Words: chunks between spaces, split further only when spaCy would.
+
+        if mode == .characters || (mode == .auto && cjk > other) {
+            simplified.removeAll(keepingCapacity: true)
+            var at = 0
+            while at < joined.count {
+                let b = UInt32(joined[at])
+                if b < 0x80 { simplified.append(b); at += 1; continue }
+                let (c, length): (UInt32, Int)
+                if b < 0xE0 { (c, length) = ((b & 0x1F) << 6 | UInt32(joined[at + 1] & 0x3F), 2) }
+                else if b < 0xF0 { (c, length) = ((b & 0x0F) << 12 | UInt32(joined[at + 1] & 0x3F) << 6 | UInt32(joined[at + 2] & 0x3F), 3) }
+                else { (c, length) = ((b & 0x07) << 18 | UInt32(joined[at + 1] & 0x3F) << 12 | UInt32(joined[at + 2] & 0x3F) << 6 | UInt32(joined[at + 3] & 0x3F), 4) }
+                simplified.append(c)
+                at += length
+            }
+            characterShingles(into: &hashes)
+            return
+        }
+
+        // Words: chunks between spaces, split further only where spaCy would.
         words.removeAll(keepingCapacity: true)
         var split = false
-        var widened = false
         joined.withUnsafeBufferPointer { s in
             var position = 0
             while position < s.count {
                 let start = position
-                var hasDigit = false
+                var plain = true  // ASCII letters only
                 while position < s.count && s[position] != 0x20 {
-                    if s[position] == 0x30 { hasDigit = true }
+                    if (s[position] | 0x20) &- 0x61 >= 26 { plain = false }
                     position += 1
                 }
-                if !hasDigit && EnglishTokenizerExceptions.lookup(s, start, position) == nil {
+                if plain && EnglishTokenizerExceptions.lookup(s, start, position) == nil {
                     words.append(start..<position)
                 } else {
-                    // A special case, or a number with letters (`0km`): spaCy's rules, on scalars.
-                    if !widened {
-                        simplified.removeAll(keepingCapacity: true)
-                        for byte in s { simplified.append(UInt32(byte)) }
-                        widened = true
+                    // A special case, a number with letters (`0km`) or other scripts: spaCy's rules on scalars.
+                    chunkScalars.removeAll(keepingCapacity: true)
+                    chunkOffsets.removeAll(keepingCapacity: true)
+                    var at = start
+                    while at < position {
+                        chunkOffsets.append(at)
+                        let b = UInt32(s[at])
+                        if b < 0x80 { chunkScalars.append(b); at += 1 }
+                        else if b < 0xE0 { chunkScalars.append((b & 0x1F) << 6 | UInt32(s[at + 1] & 0x3F)); at += 2 }
+                        else if b < 0xF0 { chunkScalars.append((b & 0x0F) << 12 | UInt32(s[at + 1] & 0x3F) << 6 | UInt32(s[at + 2] & 0x3F)); at += 3 }
+                        else { chunkScalars.append((b & 0x07) << 18 | UInt32(s[at + 1] & 0x3F) << 12 | UInt32(s[at + 2] & 0x3F) << 6 | UInt32(s[at + 3] & 0x3F)); at += 4 }
                     }
-                    let before = words.count
-                    simplified.withUnsafeBufferPointer { EnglishWordTokenizer.tokenizeChunk($0, start, position, into: &words) }
-                    if words.count - before != 1 || words.last != start..<position { split = true }
+                    chunkOffsets.append(position)
+                    chunkWords.removeAll(keepingCapacity: true)
+                    chunkScalars.withUnsafeBufferPointer { EnglishWordTokenizer.tokenizeChunk($0, 0, $0.count, into: &chunkWords) }
+                    if chunkWords.count != 1 || chunkWords[0] != 0..<chunkScalars.count { split = true }
+                    for word in chunkWords { words.append(chunkOffsets[word.lowerBound]..<chunkOffsets[word.upperBound]) }
                 }
                 position += 1
             }
         }
-        guard words.count >= wordCount else { return true }
+        guard words.count >= wordCount else { return }
         if split {
             // Some chunk became several words: join the words anew, one space between each.
             rejoined.removeAll(keepingCapacity: true)
@@ -187,7 +271,11 @@ final class MinHashShingler {
                 hashes.append(XXH64(raw.baseAddress! + start, words[first + wordCount - 1].upperBound - start, 0))
             }
         }
-        return true
+    }
+
+    @inline(__always)
+    static func isCJK(_ c: UInt32) -> Bool {
+        c >= 0x3000 && Unicode.Scalar(c).map(TextMeasures.isCJK) == true
     }
 
     private func characterShingles(into hashes: inout [UInt64]) {

@@ -14,14 +14,36 @@ final class TextSimplifier {
     private var pool: [UInt32] = []
     private var astral: [UInt32: UInt32] = [:]
 
-    private static let unknown: UInt32 = 0
-    private static let digit: UInt32 = 1
-    private static let separator: UInt32 = 2
-    private static let nothing: UInt32 = 3
+    static let unknown: UInt32 = 0
+    static let digit: UInt32 = 1
+    static let separator: UInt32 = 2
+    static let nothing: UInt32 = 3
     /// `single | scalar`: the character becomes one scalar.
-    private static let single: UInt32 = 0x8000_0000
+    static let single: UInt32 = 0x8000_0000
     /// `multiple | start << 8 | count`: the character becomes `pool[start..<start+count]`.
-    private static let multiple: UInt32 = 0x4000_0000
+    static let multiple: UInt32 = 0x4000_0000
+
+    /// What becomes of character `c`: `digit`, `separator`, `nothing`, or `single`/`multiple` with its output.
+    @inline(__always)
+    func code(_ c: UInt32) -> UInt32 {
+        if c < 0x10000 {
+            let known = table[Int(c)]
+            if known != Self.unknown { return known }
+            let code = Self.classify(c, pool: &pool)
+            table[Int(c)] = code
+            return code
+        }
+        if let known = astral[c] { return known }
+        let code = Self.classify(c, pool: &pool)
+        astral[c] = code
+        return code
+    }
+
+    /// The scalars a `multiple` code stands for.
+    func outputs(_ code: UInt32) -> ArraySlice<UInt32> {
+        let start = Int((code >> 8) & 0x3F_FFFF)
+        return pool[start..<(start + Int(code & 0xFF))]
+    }
 
     init() {
         table = [UInt32](repeating: Self.unknown, count: 0x10000)
