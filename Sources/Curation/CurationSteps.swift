@@ -13,5 +13,6 @@ public enum CurationSteps {
         FineWebQualityStep.definition,
         ExactDedupStep.definition,
         MinHashDedupStep.definition,
+        ParagraphDedupStep.definition,
     ]
 }

@@ -162,6 +162,45 @@ import Testing
         #expect(try Set(Self.outcome(scratch.path + "/longest").dropped.keys) == ["1", "5", "6"])
     }
 
+    @Test func paragraphDedupRemovesRepeatedParagraphs() throws {
+        let scratch = Scratch()
+        let menu = "Home | About | Contact"
+        var lines: [String] = []
+        func line(_ id: String, _ paragraphs: [String]) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: ["id": id, "text": paragraphs.joined(separator: "\n\n")]), as: UTF8.self)
+        }
+        for index in 0..<6 {
+            lines.append(line("d\(index)", [menu, "Story number \(index) is told here.", "Shared quote repeated twice."].prefix(index < 2 ? 3 : 2).map { $0 }))
+        }
+        lines.append(line("only-menu", [menu, "  HOME   |  about | contact "]))
+        scratch.write("in/a-0.jsonl", lines.joined(separator: "\n") + "\n")
+        scratch.write("in/b.jsonl", line("b0", ["Unique text.", menu]) + "\n")
+
+        // Defaults: keep the first occurrence, remove the rest (normalized: case and spacing do not matter).
+        let summary = try runPipeline(pipeline("first", step: "paragraph_dedup").replacingOccurrences(of: "min_words: 3", with: "min_words: 1"), folder: scratch.path)
+        let first = try records(under: scratch.path + "/first/output").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let texts = Dictionary(uniqueKeysWithValues: first.map { ($0["id"] as! String, $0["text"] as! String) })
+        #expect(texts["d0"] == "\(menu)\n\nStory number 0 is told here.\n\nShared quote repeated twice.")
+        #expect(texts["d1"] == "Story number 1 is told here.")
+        #expect(texts["d5"] == "Story number 5 is told here.")
+        #expect(texts["b0"] == "Unique text.")
+        #expect(texts["only-menu"] == nil)
+        #expect(try Self.outcome(scratch.path + "/first").dropped == ["only-menu": "all_paragraphs_repeated"])
+        let report = try #require(summary.corpusWide.first)
+        #expect(report.clusters == 2)  // the menu (9 times) and the quote (twice)
+        #expect(report.removed == 8 + 1)
+        #expect(report.examples.first?.size == 9)
+        #expect(summary.total.conservationViolation() == nil)
+
+        // Boilerplate mode: whatever occurs more than twice goes everywhere; the quote (twice) stays.
+        try runPipeline(pipeline("boiler", step: "paragraph_dedup: {keep_first: false, max_occurrences: 2}").replacingOccurrences(of: "min_words: 3", with: "min_words: 1"), folder: scratch.path)
+        let boiler = try records(under: scratch.path + "/boiler/output").map { try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
+        let boilerTexts = Dictionary(uniqueKeysWithValues: boiler.map { ($0["id"] as! String, $0["text"] as! String) })
+        #expect(boilerTexts["d0"] == "Story number 0 is told here.\n\nShared quote repeated twice.")
+        #expect(boilerTexts["d1"] == "Story number 1 is told here.\n\nShared quote repeated twice.")
+        #expect(boilerTexts.values.allSatisfy { !$0.contains("Home") })
+    }
+
     @Test func minhashFindsNearCopiesAndOnlyThem() throws {
         let scratch = Scratch()
         let copyOf = writeInputs(scratch)
