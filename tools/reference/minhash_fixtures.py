@@ -300,7 +300,8 @@ def main() -> int:
     dt_version = version("datatrove")
     header = {"datatrove": dt_version, "spacy": version("spacy"), "numpy": np.__version__, "xxhash": version("xxhash")}
 
-    step = MinhashDedupSignature(tempfile.mkdtemp(prefix="mh-unused-"))
+    unused = tempfile.mkdtemp(prefix="mh-unused-")  # the step's output folder; nothing is written there
+    step = MinhashDedupSignature(unused)
     config = step.config
     a, b = (p.reshape(-1).tolist() for p in step.parameters)
     gen = MT19937(config.seed)
@@ -363,6 +364,7 @@ def main() -> int:
 
     if args.word_splits:
         write_word_splits(args.data, step.word_tokenizer, args.out / "datatrove-word-splits.tsv.zst", config)
+    shutil.rmtree(unused, ignore_errors=True)
     return 0
 
 
