@@ -19,14 +19,24 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             characterNgram: try options.int("char_ngram", range: 1...64) ?? 5,
             mode: mode,
             simplify: try options.bool("simplify") ?? true,
+            numbers: try options.bool("normalize_numbers") ?? true,
             words: try options.choice("words", as: WordSplit.self) ?? .spacy,
             bands: try options.int("bands", range: 1...256) ?? 14,
             rows: try options.int("rows", range: 1...64) ?? 8,
             seed: UInt32(try options.int("seed", range: 0...Int(UInt32.max)) ?? 1),
             family: try options.choice("hash", as: MinHashSigner.Family.self) ?? .fast,
+            verifyThreshold: try verifyThreshold(options),
             keep: try KeepPolicy.read(options),
             clusterField: try options.string("cluster_field", default: "dup_cluster"))
         return step
+    }
+
+    /// `verify: true|false` and `threshold` (Jaccard, 0.8 by default).
+    static func verifyThreshold(_ options: ConfigReader) throws(ConfigError) -> Double? {
+        let verify = try options.bool("verify") ?? true
+        let threshold = try options.double("threshold", range: 0...1)
+        if !verify, threshold != nil { throw options.error("threshold", "applies only with `verify: true`") }
+        return verify ? threshold ?? 0.8 : nil
     }
 
     let ngram: Int
@@ -34,11 +44,16 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     let mode: MinHashShingler.Mode
     /// datatrove's text simplification before shingling.
     let simplify: Bool
+    /// Numbers become `0` when simplifying (datatrove's default).
+    let numbers: Bool
     let words: WordSplit
     let bands: Int
     let rows: Int
     let seed: UInt32
     let family: MinHashSigner.Family
+    /// Candidate pairs join a cluster only if the Jaccard similarity of their shingle sets reaches this;
+    /// nil: every LSH candidate pair joins (datatrove's behaviour).
+    let verifyThreshold: Double?
     let keep: KeepPolicy
     let clusterField: String
 
@@ -74,6 +89,9 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         let signer: MinHashSigner
         var signature: [UInt8] = []
         var hashes: [UInt64] = []
+        /// With verification: every document's distinct shingles (32-bit), and where each document's start.
+        var shingleSets: [UInt32] = []
+        var setOffsets: [UInt64] = [0]
         var keys: [[BandKey]]
         var ordinal: UInt32 = 0
         var withoutShingles: UInt64 = 0
@@ -83,13 +101,17 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             self.task = task
             self.folder = folder
             shingler = MinHashShingler(wordCount: step.ngram, characterCount: step.characterNgram, mode: step.mode,
-                                       simplifies: step.simplify, splitsOnWhitespaceOnly: step.words == .whitespace)
+                                       simplifies: step.simplify, splitsOnWhitespaceOnly: step.words == .whitespace,
+                                       normalizesNumbers: step.numbers)
             signer = MinHashSigner(permutations: step.bands * step.rows, seed: step.seed, family: step.family)
             keys = Array(repeating: [], count: step.bands)
         }
 
         func collect(_ document: Document) throws {
-            defer { ordinal += 1 }
+            defer {
+                ordinal += 1
+                if step.verifyThreshold != nil { setOffsets.append(UInt64(shingleSets.count)) }
+            }
             guard signature(of: document) else {
                 withoutShingles += 1  // too short to shingle: never a duplicate, as in datatrove
                 return
@@ -109,6 +131,18 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             shingler.shingles(of: document, into: &hashes)
             guard !hashes.isEmpty else { return false }
             hashes.withUnsafeBufferPointer { signer.sign($0, into: &signature) }
+            if step.verifyThreshold != nil {
+                let start = shingleSets.count
+                for h in hashes { shingleSets.append(MinHashSigner.fold(h)) }
+                shingleSets[start...].sort()
+                // Distinct values only.
+                var write = start
+                for read in start..<shingleSets.count where read == start || shingleSets[read] != shingleSets[write - 1] {
+                    shingleSets[write] = shingleSets[read]
+                    write += 1
+                }
+                shingleSets.removeSubrange(write...)
+            }
             return true
         }
 
@@ -117,6 +151,11 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 keys[band].sort { ($0.hash, $0.ordinal) < ($1.hash, $1.ordinal) }
                 try folder.createFolders("bands/\(band)")
                 try RecordFile.write(keys[band], kind: DedupFolder.Kind.bandKeys.rawValue, to: step.bandPath(folder, band: band, task: task))
+            }
+            if step.verifyThreshold != nil {
+                try folder.createFolders("shingles", "shingle-offsets")
+                try RecordFile.write(shingleSets, kind: DedupFolder.Kind.shingles.rawValue, to: folder.taskFile("shingles", task))
+                try RecordFile.write(setOffsets, kind: DedupFolder.Kind.documentFacts.rawValue, to: folder.taskFile("shingle-offsets", task))
             }
             try folder.createFolders("counts")
             try RecordFile.write([UInt64(ordinal), withoutShingles], kind: DedupFolder.Kind.documentCount.rawValue,
@@ -127,6 +166,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     public func resolve(taskCount: Int, folder root: String) throws -> CorpusWideReport {
         let folder = folder(root)
         var offsets: [Int] = []
+        var taskCounts: [Int] = []
         var documents = 0
         var withoutShingles = 0
         for task in 0..<taskCount {
@@ -136,6 +176,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 throw CorpusError(.damagedPhaseFile, path: folder.documentCountPath(task), message: "expected two counts", hint: folder.rerunCollect)
             }
             offsets.append(documents)
+            taskCounts.append(Int(counts[0]))
             documents += Int(counts[0])
             withoutShingles += Int(counts[1])
         }
@@ -147,6 +188,8 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         var clusters = UnionFind(count: documents)
         var scores = [Float32](repeating: 0, count: keep == .first ? 0 : documents)
         var candidatePairs = 0
+        var rejectedPairs = 0
+        let verifier = try verifyThreshold.map { _ in try ShingleSets(folder: folder, taskCount: taskCount, offsets: offsets, counts: taskCounts) }
         struct Head {
             var key: BandKey
             var task: Int
@@ -167,7 +210,12 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 if band == 0, !scores.isEmpty { scores[global] = head.key.score }
                 if runFirst >= 0, head.key.hash == runHash {
                     candidatePairs += 1
-                    clusters.union(runFirst, global)
+                    if let verifier, let threshold = verifyThreshold, clusters.find(runFirst) != clusters.find(global),
+                       verifier.jaccard(runFirst, global) < threshold {
+                        rejectedPairs += 1
+                    } else {
+                        clusters.union(runFirst, global)
+                    }
                 } else {
                     runHash = head.key.hash
                     runFirst = global
@@ -194,12 +242,68 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             let kept = members[best].document
             tally.add(cluster: UInt64(kept), members: members[start..<end].map { member in
                 let task = Self.task(of: Int(member.document), offsets: offsets)
-                return ClusterTally.Member(task: task, ordinal: UInt32(Int(member.document) - offsets[task]), kept: member.document == kept)
+                let similarity = member.document == kept ? -1 : verifier.map { Float32($0.jaccard(Int(kept), Int(member.document))) } ?? -1
+                return ClusterTally.Member(task: task, ordinal: UInt32(Int(member.document) - offsets[task]),
+                                           kept: member.document == kept, similarity: similarity)
             })
             start = end
         }
         return try tally.write(to: folder, step: versionedName, documents: documents,
-                               counters: ["documents_without_shingles": withoutShingles, "candidate_pairs": candidatePairs])
+                               counters: ["documents_without_shingles": withoutShingles, "candidate_pairs": candidatePairs]
+                                   .merging(verifier == nil ? [:] : ["pairs_below_threshold": rejectedPairs]) { a, _ in a })
+    }
+
+    /// Every document's distinct shingles, mapped from the tasks' files, for verifying candidate pairs.
+    final class ShingleSets {
+        let files: [MappedRecordFile<UInt32>]
+        let starts: [MappedRecordFile<UInt64>]
+        let offsets: [Int]
+
+        init(folder: DedupFolder, taskCount: Int, offsets: [Int], counts: [Int]) throws {
+            self.offsets = offsets
+            var files: [MappedRecordFile<UInt32>] = []
+            var starts: [MappedRecordFile<UInt64>] = []
+            for task in 0..<taskCount {
+                let file = try MappedRecordFile<UInt32>(path: folder.taskFile("shingles", task), kind: DedupFolder.Kind.shingles.rawValue,
+                                                        rerun: folder.rerunCollect)
+                let start = try MappedRecordFile<UInt64>(path: folder.taskFile("shingle-offsets", task), kind: DedupFolder.Kind.documentFacts.rawValue,
+                                                         rerun: folder.rerunCollect)
+                guard start.records.count == counts[task] + 1, start.records.last.map({ Int($0) }) == file.records.count,
+                      zip(start.records, start.records.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+                    throw CorpusError(.damagedPhaseFile, path: start.path, message: "offsets do not fit the shingle file", hint: folder.rerunCollect)
+                }
+                files.append(file)
+                starts.append(start)
+            }
+            self.files = files
+            self.starts = starts
+        }
+
+        func set(_ document: Int) -> UnsafeBufferPointer<UInt32> {
+            let task = MinHashDedupStep.task(of: document, offsets: offsets)
+            let ordinal = document - offsets[task]
+            let range = Int(starts[task].records[ordinal])..<Int(starts[task].records[ordinal + 1])
+            return UnsafeBufferPointer(rebasing: files[task].records[range])
+        }
+
+        /// |A ∩ B| / |A ∪ B| of two documents' shingle sets (sorted, distinct).
+        func jaccard(_ a: Int, _ b: Int) -> Double {
+            let x = set(a), y = set(b)
+            guard !x.isEmpty || !y.isEmpty else { return 1 }
+            var i = 0, j = 0, common = 0
+            while i < x.count && j < y.count {
+                if x[i] == y[j] {
+                    common += 1
+                    i += 1
+                    j += 1
+                } else if x[i] < y[j] {
+                    i += 1
+                } else {
+                    j += 1
+                }
+            }
+            return Double(common) / Double(x.count + y.count - common)
+        }
     }
 
     /// The task holding global document `document` (offsets ascending).

@@ -19,7 +19,7 @@ final class MinHashShingler {
     let wordCount: Int
     let characterCount: Int
     let mode: Mode
-    private let simplifier = TextSimplifier()
+    private let simplifier: TextSimplifier
     private var scalars: [UInt32] = []
     private var simplified: [UInt32] = []
     private var words: [Range<Int>] = []
@@ -37,7 +37,9 @@ final class MinHashShingler {
     /// Split words on whitespace only (Python's `split()`), not with spaCy's English rules.
     let splitsOnWhitespaceOnly: Bool
 
-    init(wordCount: Int, characterCount: Int, mode: Mode, simplifies: Bool = true, splitsOnWhitespaceOnly: Bool = false) {
+    init(wordCount: Int, characterCount: Int, mode: Mode, simplifies: Bool = true, splitsOnWhitespaceOnly: Bool = false,
+         normalizesNumbers: Bool = true) {
+        simplifier = TextSimplifier(normalizesNumbers: normalizesNumbers)
         self.wordCount = wordCount
         self.characterCount = characterCount
         self.mode = mode
@@ -149,7 +151,7 @@ final class MinHashShingler {
         while i < n {
             let b = text[i]
             if b < 0x80 {
-                if (b | 0x20) &- 0x61 < 26 {
+                if (b | 0x20) &- 0x61 < 26 || (b &- 0x30 < 10 && !simplifier.normalizesNumbers) {
                     startWord()
                     joined.append(b | 0x20)
                     other += 1
@@ -163,7 +165,7 @@ final class MinHashShingler {
                 }
             }
             let (c, length) = scalar(at: i)
-            let code = b < 0x80 ? TextSimplifier.digit : simplifier.code(c)
+            let code = b < 0x80 ? TextSimplifier.digit : simplifier.code(c)  // (ASCII digits that are kept went above)
             switch code {
             case TextSimplifier.separator:
                 pendingSpace = true

@@ -29,12 +29,12 @@ final class TextSimplifier {
         if c < 0x10000 {
             let known = table[Int(c)]
             if known != Self.unknown { return known }
-            let code = Self.classify(c, pool: &pool)
+            let code = Self.classify(c, numbers: normalizesNumbers, pool: &pool)
             table[Int(c)] = code
             return code
         }
         if let known = astral[c] { return known }
-        let code = Self.classify(c, pool: &pool)
+        let code = Self.classify(c, numbers: normalizesNumbers, pool: &pool)
         astral[c] = code
         return code
     }
@@ -45,9 +45,13 @@ final class TextSimplifier {
         return pool[start..<(start + Int(code & 0xFF))]
     }
 
-    init() {
+    /// Whether numbers become `0` (datatrove's default); without it, digits stay as they are.
+    let normalizesNumbers: Bool
+
+    init(normalizesNumbers: Bool = true) {
+        self.normalizesNumbers = normalizesNumbers
         table = [UInt32](repeating: Self.unknown, count: 0x10000)
-        for c in UInt32(0)..<0x80 { table[Int(c)] = Self.classify(c, pool: &pool) }
+        for c in UInt32(0)..<0x80 { table[Int(c)] = Self.classify(c, numbers: normalizesNumbers, pool: &pool) }
     }
 
     /// The simplified text of `text` into `out` (cleared first).
@@ -63,13 +67,13 @@ final class TextSimplifier {
             if c < 0x10000 {
                 code = table[Int(c)]
                 if code == Self.unknown {
-                    code = Self.classify(c, pool: &pool)
+                    code = Self.classify(c, numbers: normalizesNumbers, pool: &pool)
                     table[Int(c)] = code
                 }
             } else if let known = astral[c] {
                 code = known
             } else {
-                code = Self.classify(c, pool: &pool)
+                code = Self.classify(c, numbers: normalizesNumbers, pool: &pool)
                 astral[c] = code
             }
             i += 1
@@ -107,7 +111,7 @@ final class TextSimplifier {
     private func isDigit(_ c: UInt32) -> Bool {
         if c < 0x80 { return c &- 0x30 < 10 }
         if c < 0x10000 {
-            if table[Int(c)] == Self.unknown { table[Int(c)] = Self.classify(c, pool: &pool) }
+            if table[Int(c)] == Self.unknown { table[Int(c)] = Self.classify(c, numbers: normalizesNumbers, pool: &pool) }
             return table[Int(c)] == Self.digit
         }
         return Self.isDecimalDigit(c)
@@ -115,8 +119,8 @@ final class TextSimplifier {
 
     /// What happens to one character: Python's lower(), then the number, punctuation and whitespace
     /// rules, then NFD without nonspacing marks. (Lower-casing never makes a digit, a space or punctuation.)
-    private static func classify(_ c: UInt32, pool: inout [UInt32]) -> UInt32 {
-        if isDecimalDigit(c) { return digit }
+    private static func classify(_ c: UInt32, numbers: Bool, pool: inout [UInt32]) -> UInt32 {
+        if isDecimalDigit(c) { return numbers ? digit : single | c }
         if CharacterClasses.isSpace(c) || CharacterClasses.isMinHashPunctuation(c) { return separator }
         guard let scalar = Unicode.Scalar(c) else { return single | c }
         var result: [UInt32] = []
