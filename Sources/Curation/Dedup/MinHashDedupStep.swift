@@ -64,8 +64,11 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         case spacy, whitespace
     }
 
-    /// One document's hash of one band, as phase 1 writes it; files are sorted by (hash, ordinal).
+    /// One document's band, as phase 1 writes it: the band's first value and a hash of all its values.
+    /// Files are sorted by (first, hash, ordinal), which puts equal bands next to each other in nearly the
+    /// order datatrove sorts its signatures (by all the values), so `keep: datatrove` finds its roots.
     struct BandKey: BitwiseCopyable {
+        var first: UInt64
         var hash: UInt64
         var ordinal: UInt32
         var score: Float32
@@ -118,10 +121,13 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             }
             let score = step.keep.score(document)
             let bandBytes = step.rows * signer.valueSize
+            let rows = step.rows
             signature.withUnsafeBytes { raw in
                 for band in 0..<step.bands {
-                    let hash = XXH3_64bits_withSeed(raw.baseAddress! + band * bandBytes, bandBytes, UInt64(band))
-                    keys[band].append(BandKey(hash: hash, ordinal: ordinal, score: score))
+                    let start = raw.baseAddress! + band * bandBytes
+                    let hash = XXH3_64bits_withSeed(start, bandBytes, UInt64(band))
+                    let first = bandBytes == rows * 8 ? start.loadUnaligned(as: UInt64.self) : UInt64(start.loadUnaligned(as: UInt32.self))
+                    keys[band].append(BandKey(first: first, hash: hash, ordinal: ordinal, score: score))
                 }
             }
         }
@@ -148,7 +154,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
 
         func finish() throws {
             for band in 0..<step.bands {
-                keys[band].sort { ($0.hash, $0.ordinal) < ($1.hash, $1.ordinal) }
+                keys[band].sort { ($0.first, $0.hash, $0.ordinal) < ($1.first, $1.hash, $1.ordinal) }
                 try folder.createFolders("bands/\(band)")
                 try RecordFile.write(keys[band], kind: DedupFolder.Kind.bandKeys.rawValue, to: step.bandPath(folder, band: band, task: task))
             }
@@ -196,30 +202,28 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         }
         for band in 0..<bands {
             var readers: [RecordFileReader<BandKey>] = []
-            var heap = MergeHeap<Head> { ($0.key.hash, $0.task, $0.key.ordinal) < ($1.key.hash, $1.task, $1.key.ordinal) }
+            var heap = MergeHeap<Head> { ($0.key.first, $0.key.hash, $0.task, $0.key.ordinal) < ($1.key.first, $1.key.hash, $1.task, $1.key.ordinal) }
             for task in 0..<taskCount {
                 let reader = try RecordFileReader<BandKey>(path: bandPath(folder, band: band, task: task),
                                                            kind: DedupFolder.Kind.bandKeys.rawValue, rerun: folder.rerunCollect)
                 readers.append(reader)
                 if let key = try reader.next() { heap.push(Head(key: key, task: task)) }
             }
-            var runHash: UInt64 = 0
-            var runFirst = -1
+            // Each document is paired with the one before it in the same band (datatrove's pairs).
+            var previous: (first: UInt64, hash: UInt64, document: Int)?
             while let head = heap.pop() {
                 let global = offsets[head.task] + Int(head.key.ordinal)
                 if band == 0, !scores.isEmpty { scores[global] = head.key.score }
-                if runFirst >= 0, head.key.hash == runHash {
+                if let previous, previous.first == head.key.first, previous.hash == head.key.hash {
                     candidatePairs += 1
-                    if let verifier, let threshold = verifyThreshold, clusters.find(runFirst) != clusters.find(global),
-                       verifier.jaccard(runFirst, global) < threshold {
+                    if let verifier, let threshold = verifyThreshold, clusters.find(previous.document) != clusters.find(global),
+                       verifier.jaccard(previous.document, global) < threshold {
                         rejectedPairs += 1
                     } else {
-                        clusters.union(runFirst, global)
+                        clusters.union(previous.document, global)
                     }
-                } else {
-                    runHash = head.key.hash
-                    runFirst = global
                 }
+                previous = (head.key.first, head.key.hash, global)
                 if let key = try readers[head.task].next() { heap.push(Head(key: key, task: head.task)) }
             }
         }
@@ -239,7 +243,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             if !scores.isEmpty {
                 for index in start..<end where scores[Int(members[index].document)] > scores[Int(members[best].document)] { best = index }
             }
-            let kept = members[best].document
+            let kept = keep == .datatrove ? members[start].root : members[best].document
             tally.add(cluster: UInt64(kept), members: members[start..<end].map { member in
                 let task = Self.task(of: Int(member.document), offsets: offsets)
                 let similarity = member.document == kept ? -1 : verifier.map { Float32($0.jaccard(Int(kept), Int(member.document))) } ?? -1
