@@ -7,7 +7,7 @@ import Testing
 @Suite struct DedupPipelineTests {
     /// Unique synthetic documents plus copies of some of them: exact (maybe re-spaced and re-cased)
     /// and near (a few words changed). Returns the JSONL lines and, per copy, the id of its original.
-    static func corpus(documents: Int, seed: UInt64, prefix: String, exactVariants: Bool = true) -> (lines: [String], copyOf: [String: String]) {
+    static func corpus(documents: Int, seed: UInt64, prefix: String, exactVariants: Bool = true) -> (lines: [String], copyOf: [String: String], exact: Set<String>) {
         var generator = SeededGenerator(seed: seed)
         // Letters only: digits would all become 0 in MinHash's text simplification.
         let letters: [Character] = Array("abcdefghijklmnopqrstuvwxyz")
@@ -22,6 +22,7 @@ import Testing
         }
         var lines: [String] = []
         var copyOf: [String: String] = [:]
+        var exact = Set<String>()
         var texts: [(String, [String])] = []
         func line(_ id: String, _ text: String) -> String {
             let data = try! JSONSerialization.data(withJSONObject: ["id": id, "text": text], options: [.sortedKeys])
@@ -42,6 +43,7 @@ import Testing
                     let text = exactVariants && generator.next() % 2 == 0
                         ? "  " + copy.joined(separator: "   ").uppercased() + "\n" : copy.joined(separator: " ")
                     copyOf[id] = originalID
+                    exact.insert(id)
                     lines.append(line(id, text))
                 }
                 continue
@@ -50,7 +52,7 @@ import Testing
             texts.append((id, words))
             lines.append(line(id, words.joined(separator: " ")))
         }
-        return (lines, copyOf)
+        return (lines, copyOf, exact)
     }
 
     /// The kept documents' ids with their `dup_*` fields, and the dropped ones' (id → reason), from a run folder.
@@ -91,6 +93,13 @@ import Testing
         """
     }
 
+    /// Copies (id → original) and which of them are exact (in any spacing or case).
+    var exactCopies: Set<String> {
+        Self.corpus(documents: 700, seed: 1, prefix: "a0").exact.union(Self.corpus(documents: 500, seed: 2, prefix: "a1").exact)
+            .union(Self.corpus(documents: 400, seed: 3, prefix: "b").exact).union((0..<30).map { "again-\($0)" })
+    }
+
+    @discardableResult
     func writeInputs(_ scratch: Scratch) -> [String: String] {
         var copyOf: [String: String] = [:]
         let first = Self.corpus(documents: 700, seed: 1, prefix: "a0")
@@ -204,7 +213,7 @@ import Testing
     @Test func minhashFindsNearCopiesAndOnlyThem() throws {
         let scratch = Scratch()
         let copyOf = writeInputs(scratch)
-        let summary = try runPipeline(pipeline("run", step: "minhash_dedup"), folder: scratch.path)
+        let summary = try runPipeline(pipeline("run", step: "minhash_dedup: {verify: false}"), folder: scratch.path)
         let outcome = try Self.outcome(scratch.path + "/run")
         let (kept, dropped) = (outcome.kept, outcome.dropped)
         #expect(dropped.values.allSatisfy { $0 == "near_duplicate" })
@@ -219,6 +228,15 @@ import Testing
         }
         #expect(summary.corpusWide.first?.removed == found)
         #expect(summary.total.conservationViolation() == nil)
+
+        // With verification (the default) a candidate joins only at Jaccard ≥ 0.8: every exact copy still goes,
+        // near copies of short documents (Jaccard ≈ 0.7) stay, and nothing else changes.
+        let verified = try runPipeline(pipeline("verified", step: "minhash_dedup"), folder: scratch.path)
+        let checked = try Self.outcome(scratch.path + "/verified").dropped
+        #expect(exactCopies.isSubset(of: Set(checked.keys)))
+        #expect(Set(checked.keys).isSubset(of: Set(dropped.keys)))
+        #expect(checked.count < found)
+        #expect(verified.corpusWide.first?.counters["pairs_below_threshold"] ?? 0 > 0)
     }
 
     @Test func resultsDoNotDependOnWorkersOrTaskSplits() throws {
