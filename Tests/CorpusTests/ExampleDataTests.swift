@@ -13,6 +13,7 @@ struct ExampleDataTests {
         ("qa/redpajama_stackexchange_with_dj_stats.jsonl.zst", 35, 208_442),
         ("zh/cmrc2018_zhwiki_paragraphs.jsonl.gz", 848, 1_510_369),
         ("books/books_kjv_small_and_alice.jsonl.zst", 30, 456_169),
+        ("repos/readme_revisions_and_license_copies.jsonl.zst", 76, 1_186_217),
     ]
 
     static func path(_ relative: String) -> String {
