@@ -25,7 +25,10 @@ enum DuplicateReport {
             }
             out.append("  cluster \(example.cluster) (\(example.size) documents)")
             if let kept = example.kept { out.append("    kept    \(kept.source)/\(kept.id): \(snippet(kept.text, width))") }
-            if let removed = example.removed { out.append("    removed \(removed.source)/\(removed.id): \(snippet(removed.text, width))") }
+            if let removed = example.removed {
+                let similarity = example.similarity.map { String(format: " (Jaccard %.2f)", $0) } ?? ""
+                out.append("    removed \(removed.source)/\(removed.id)\(similarity): \(snippet(removed.text, width))")
+            }
         }
         return out.joined(separator: "\n")
     }

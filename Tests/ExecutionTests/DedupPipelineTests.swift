@@ -310,6 +310,23 @@ import Testing
         #expect(try Self.outcome(scratch.path + "/run") == reference)
     }
 
+    @Test func badOptionsAreRefusedWithTheirKeyPath() {
+        func error(_ step: String) -> String {
+            do {
+                _ = try PipelineLoader.parse("inputs: {a: {paths: [x]}}\nsteps:\n  - \(step)\noutput: o\n", baseFolder: "/")
+                return "accepted"
+            } catch { return "\(error)" }
+        }
+        #expect(error("exact_dedup: {normalize: [casefold]}").contains("steps[0].exact_dedup.normalize"))
+        #expect(error("exact_dedup: {keep: highest}").contains("keep_by"))
+        #expect(error("minhash_dedup: {verify: false, threshold: 0.5}").contains("threshold"))
+        #expect(error("minhash_dedup: {hash: sha1}").contains("steps[0].minhash_dedup.hash"))
+        #expect(error("minhash_dedup: {bands: 0}").contains("bands"))
+        #expect(error("paragraph_dedup: {unit: sentence}").contains("unit"))
+        #expect(error("minhash_dedup: {band: 14}").contains("did you mean 'bands'"))
+        #expect(error("minhash_dedup: {keep: datatrove, hash: datatrove, verify: false}") == "accepted")
+    }
+
     @Test func aDamagedPhaseFileNamesItAndThePhaseToRedo() throws {
         let scratch = Scratch()
         _ = writeInputs(scratch)
