@@ -92,7 +92,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         let signer: MinHashSigner
         var signature: [UInt8] = []
         var hashes: [UInt64] = []
-        /// With verification: every document's distinct shingles (32-bit), and where each document's start.
+        /// With verification: every document's shingles (32-bit, in text order), and where each document's start.
         var shingleSets: [UInt32] = []
         var setOffsets: [UInt64] = [0]
         var keys: [[BandKey]]
@@ -138,16 +138,8 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             guard !hashes.isEmpty else { return false }
             hashes.withUnsafeBufferPointer { signer.sign($0, into: &signature) }
             if step.verifyThreshold != nil {
-                let start = shingleSets.count
+                // Saved as they come; the merge sorts the few it compares.
                 for h in hashes { shingleSets.append(MinHashSigner.fold(h)) }
-                shingleSets[start...].sort()
-                // Distinct values only.
-                var write = start
-                for read in start..<shingleSets.count where read == start || shingleSets[read] != shingleSets[write - 1] {
-                    shingleSets[write] = shingleSets[read]
-                    write += 1
-                }
-                shingleSets.removeSubrange(write...)
             }
             return true
         }
@@ -290,9 +282,27 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             return UnsafeBufferPointer(rebasing: files[task].records[range])
         }
 
-        /// |A ∩ B| / |A ∪ B| of two documents' shingle sets (sorted, distinct).
+        private var left: [UInt32] = []
+        private var right: [UInt32] = []
+
+        /// The distinct shingles of `document`, sorted, into `buffer`.
+        private func distinct(_ document: Int, into buffer: inout [UInt32]) {
+            buffer.removeAll(keepingCapacity: true)
+            buffer.append(contentsOf: set(document))
+            buffer.sort()
+            var write = 0
+            for read in buffer.indices where read == 0 || buffer[read] != buffer[write - 1] {
+                buffer[write] = buffer[read]
+                write += 1
+            }
+            buffer.removeSubrange(write...)
+        }
+
+        /// |A ∩ B| / |A ∪ B| of two documents' shingle sets.
         func jaccard(_ a: Int, _ b: Int) -> Double {
-            let x = set(a), y = set(b)
+            distinct(a, into: &left)
+            distinct(b, into: &right)
+            let x = left, y = right
             guard !x.isEmpty || !y.isEmpty else { return 1 }
             var i = 0, j = 0, common = 0
             while i < x.count && j < y.count {

@@ -114,8 +114,12 @@ final class MinHashShingler {
     /// case. Other characters go through `TextSimplifier`'s table, and words holding them (or a `0`)
     /// through spaCy's rules.
     private func utf8Shingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) {
+        // A local buffer: appending to a class's stored array costs a uniqueness check call per byte.
+        var joined: [UInt8] = []
+        swap(&joined, &self.joined)
+        defer { swap(&joined, &self.joined) }
         joined.removeAll(keepingCapacity: true)
-        joined.reserveCapacity(text.count + 8)
+        joined.reserveCapacity(text.count + 16)
         var cjk = 0
         var other = 0
         var i = 0
