@@ -2,8 +2,8 @@
 # Issue 6 side by side on one core, on the 30 MB slice of the near-dedup corpus (Benchmarks/build_dedup_corpus.py):
 #  1. MinHash signatures. Syllabus: the first pass of `syllabus curate` with only minhash_dedup (read the JSONL,
 #     shingle, sign, write the 14 sorted band files), as the curate summary times it, in three settings:
-#     its defaults (datatrove's shingling, fast hash family, 112 hashes), `hash: datatrove` (bit-exact datatrove
-#     signatures) and rensa's shingling (raw text, whitespace words, 16 × 8 = 128 hashes). Peers
+#     its defaults (datatrove's shingling, fast hash family, 112 hashes), `preset: datatrove` (bit-exact datatrove
+#     signatures and removals) and rensa's shingling (raw text, whitespace words, 16 × 8 = 128 hashes). Peers
 #     (Benchmarks/minhash_peers.py): rensa 0.5.0 RMinHash(128) per document, timed in-process over texts
 #     loaded beforehand, shingling included; datatrove 0.10.1's signature stage (executor.run()).
 #  2. End to end: the whole `syllabus curate` command (signatures, merge, output written) against
@@ -30,7 +30,7 @@ mkdir -p "$W/bench" "$ROOT/Benchmarks/results"
 # One pipeline per Syllabus setting.
 declare -A SETTINGS=(
   [default]="{}"
-  [datatrove]="{hash: datatrove, verify: false, keep: datatrove}"
+  [datatrove]="{preset: datatrove}"
   [rensa-shingling]="{simplify: false, words: whitespace, bands: 16, rows: 8, verify: false}"
 )
 for name in "${!SETTINGS[@]}"; do
@@ -89,7 +89,7 @@ L = [f"# Near dedup (issue 6): Syllabus vs rensa 0.5.0 and datatrove 0.10.1 — 
 def row(name, h, sh, t):
     L.append(f"| {name} | {h} | {sh} | {t:.2f} | {mb/t:.1f} | {ta/t:.1f}× | {tc/t:.0f}× |")
 row("Syllabus, defaults (`hash: fast`), pass 1", 112, "datatrove's (simplified text, spaCy words, 5-grams)", med(p_def))
-row("Syllabus, `hash: datatrove` (bit-exact), pass 1", 112, "datatrove's", med(p_dt))
+row("Syllabus, `preset: datatrove` (bit-exact), pass 1", 112, "datatrove's", med(p_dt))
 row("Syllabus, rensa's shingling, pass 1", 128, "`text.split()` 5-grams", med(p_rs))
 row("rensa RMinHash per document (in-process)", 128, "`text.split()` 5-grams", ta)
 row("rensa, 112 permutations", 112, "`text.split()` 5-grams", tb)
@@ -98,7 +98,7 @@ L += ["", "Syllabus's pass 1 reads the JSONL and writes the sorted band files; r
       "## End to end (all phases, output written)", "",
       "| tool | s | MB/s | removed | vs datatrove |", "|---|---:|---:|---:|---:|",
       f"| Syllabus, defaults (verification at Jaccard 0.8) | {med(w_def):.2f} | {mb/med(w_def):.1f} | {r_def} | {td/med(w_def):.0f}× |",
-      f"| Syllabus, `hash: datatrove, verify: false, keep: datatrove` | {med(w_dt):.2f} | {mb/med(w_dt):.1f} | {r_dt} | {td/med(w_dt):.0f}× |",
+      f"| Syllabus, `preset: datatrove` (same signatures and removals) | {med(w_dt):.2f} | {mb/med(w_dt):.1f} | {r_dt} | {td/med(w_dt):.0f}× |",
       f"| datatrove, four stages | {td:.1f} | {mb/td:.2f} | {d.get('removed', '?')} | 1× |", "",
       "Rounds (s): Syllabus pass 1 default " + " ".join(f"{x:.2f}" for x in p_def) + "; datatrove-exact " + " ".join(f"{x:.2f}" for x in p_dt)
       + "; rensa shingling " + " ".join(f"{x:.2f}" for x in p_rs) + "; whole default " + " ".join(f"{x:.2f}" for x in w_def) + ".",

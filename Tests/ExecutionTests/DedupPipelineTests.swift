@@ -325,6 +325,8 @@ import Testing
         #expect(error("paragraph_dedup: {unit: sentence}").contains("unit"))
         #expect(error("minhash_dedup: {band: 14}").contains("did you mean 'bands'"))
         #expect(error("minhash_dedup: {keep: datatrove, hash: datatrove, verify: false}") == "accepted")
+        #expect(error("minhash_dedup: {preset: datatrove, verify: true}") == "accepted")
+        #expect(error("minhash_dedup: {preset: dolma}").contains("preset"))
     }
 
     @Test func aDamagedPhaseFileNamesItAndThePhaseToRedo() throws {

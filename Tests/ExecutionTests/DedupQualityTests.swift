@@ -91,7 +91,7 @@ import Testing
         let reference = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: Self.fixtures + "/datatrove-neardup-run.json"))) as! [String: Any]
         let (clusters, removed) = try Self.run([("readme", Self.shared + "/neardup/readme_revisions_and_license_copies.jsonl"),
                                                 ("copies", Self.shared + "/neardup/benchmark_copies_other_sources.jsonl")],
-                                               options: "{hash: datatrove, verify: false, keep: datatrove}", scratch: scratch)
+                                               options: "{preset: datatrove}", scratch: scratch)
         #expect(removed == Set(reference["removed_ids"] as! [String]))
         // The same clusters: every pair datatrove put together, and no other.
         let table = reference["clusters"] as! [String: [Any]]
@@ -119,7 +119,7 @@ import Testing
         let input = scratch.write("benchcopies.jsonl", lines.joined(separator: "\n") + "\n")
         let reference = try JSONSerialization.jsonObject(with: Self.decompressed(Self.fixtures + "/datatrove-benchcopies-run.json.zst")) as! [String: Any]
         #expect(lines.count == reference["documents"] as! Int)
-        let (_, removed) = try Self.run([("all", input)], options: "{hash: datatrove, verify: false, keep: datatrove}", scratch: scratch)
+        let (_, removed) = try Self.run([("all", input)], options: "{preset: datatrove}", scratch: scratch)
         let theirs = Set(reference["removed_ids"] as! [String])
         let jaccard = Double(removed.intersection(theirs).count) / Double(removed.union(theirs).count)
         #expect(jaccard == 1, "Jaccard of removed sets \(jaccard): \(removed.subtracting(theirs).count) only here, \(theirs.subtracting(removed).count) only in datatrove")

@@ -11,9 +11,9 @@ enum KeepPolicy: Sendable, Equatable {
     case datatrove
 
     /// Reads `keep: first|longest|highest` and, for `highest`, `keep_by: FIELD`.
-    static func read(_ options: ConfigReader) throws(ConfigError) -> KeepPolicy {
+    static func read(_ options: ConfigReader, default fallback: String = "first") throws(ConfigError) -> KeepPolicy {
         let field = try options.string("keep_by")
-        switch try options.string("keep", default: field == nil ? "first" : "highest") {
+        switch try options.string("keep", default: field == nil ? fallback : "highest") {
         case "first": return .first
         case "longest": return .longest
         case "datatrove": return .datatrove

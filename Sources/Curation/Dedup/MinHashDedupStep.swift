@@ -13,7 +13,10 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     public static let definition = StepDefinition(
         name: "minhash_dedup", summary: "remove near-duplicates (MinHash LSH over word or character n-grams)"
     ) { (options) throws(ConfigError) in
-        let mode = try options.choice("shingles", as: MinHashShingler.Mode.self) ?? .auto
+        // `preset: datatrove` turns datatrove's behaviour on in one go: its hash family, word shingles for
+        // every script, no verification, and the document its union-find keeps. Options still override.
+        let datatrove = try options.choice("preset", as: Preset.self) == .datatrove
+        let mode = try options.choice("shingles", as: MinHashShingler.Mode.self) ?? (datatrove ? .words : .auto)
         let step = MinHashDedupStep(
             ngram: try options.int("ngram", range: 1...64) ?? 5,
             characterNgram: try options.int("char_ngram", range: 1...64) ?? 5,
@@ -24,16 +27,16 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             bands: try options.int("bands", range: 1...256) ?? 14,
             rows: try options.int("rows", range: 1...64) ?? 8,
             seed: UInt32(try options.int("seed", range: 0...Int(UInt32.max)) ?? 1),
-            family: try options.choice("hash", as: MinHashSigner.Family.self) ?? .fast,
-            verifyThreshold: try verifyThreshold(options),
-            keep: try KeepPolicy.read(options),
+            family: try options.choice("hash", as: MinHashSigner.Family.self) ?? (datatrove ? .datatrove : .fast),
+            verifyThreshold: try verifyThreshold(options, default: !datatrove),
+            keep: try KeepPolicy.read(options, default: datatrove ? "datatrove" : "first"),
             clusterField: try options.string("cluster_field", default: "dup_cluster"))
         return step
     }
 
     /// `verify: true|false` and `threshold` (Jaccard, 0.8 by default).
-    static func verifyThreshold(_ options: ConfigReader) throws(ConfigError) -> Double? {
-        let verify = try options.bool("verify") ?? true
+    static func verifyThreshold(_ options: ConfigReader, default fallback: Bool) throws(ConfigError) -> Double? {
+        let verify = try options.bool("verify") ?? fallback
         let threshold = try options.double("threshold", range: 0...1)
         if !verify, threshold != nil { throw options.error("threshold", "applies only with `verify: true`") }
         return verify ? threshold ?? 0.8 : nil
@@ -58,6 +61,10 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
     let clusterField: String
 
     public var versionedName: String { "minhash_dedup-v1" }
+
+    enum Preset: String, Sendable, CaseIterable {
+        case datatrove
+    }
 
     /// How words are found: spaCy's English rules (datatrove's) or whitespace alone.
     enum WordSplit: String, Sendable, CaseIterable {
