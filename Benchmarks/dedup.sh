@@ -31,7 +31,7 @@ mkdir -p "$W/bench" "$ROOT/Benchmarks/results"
 declare -A SETTINGS=(
   [default]="{}"
   [datatrove]="{preset: datatrove}"
-  [rensa-shingling]="{simplify: false, words: whitespace, bands: 16, rows: 8, verify: false}"
+  [rensa-shingling]="{simplify: false, words: whitespace, shingles: words, bands: 16, rows: 8, verify: false}"
 )
 for name in "${!SETTINGS[@]}"; do
   cat > "$W/bench/$name.yaml" <<YAML

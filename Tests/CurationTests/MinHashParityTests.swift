@@ -93,6 +93,10 @@ struct MinHashParityTests {
         let fast = MinHashShingler(wordCount: 5, characterCount: 5, mode: .auto)
         let general = MinHashShingler(wordCount: 5, characterCount: 5, mode: .auto)
         general.takesUTF8Path = false
+        // The raw whitespace split too (rensa's shingling).
+        let fastRaw = MinHashShingler(wordCount: 5, characterCount: 5, mode: .words, simplifies: false, splitsOnWhitespaceOnly: true)
+        let generalRaw = MinHashShingler(wordCount: 5, characterCount: 5, mode: .words, simplifies: false, splitsOnWhitespaceOnly: true)
+        generalRaw.takesUTF8Path = false
         var compared = 0
         var differing: [String] = []
         for file in ["web/c4_en_sample.jsonl", "web/dolma_cc_en_head.jsonl", "web/arxiv_latex_sections.jsonl", "qa/skeptics_stackexchange.jsonl", "code/source_files.jsonl",
@@ -108,6 +112,11 @@ struct MinHashParityTests {
                 general.shingles(of: document, into: &b)
                 compared += 1
                 if a != b { differing.append(document.id) }
+                fastRaw.shingles(of: document, into: &a)
+                generalRaw.shingles(of: document, into: &b)
+                if a != b || a.isEmpty != (document.text.split(whereSeparator: { $0.isWhitespace }).count < 5) {
+                    differing.append(document.id + " (raw)")
+                }
             }
         }
         #expect(compared > 5000)

@@ -54,6 +54,10 @@ final class MinHashShingler {
             document.withTextUTF8 { utf8Shingles($0, into: &hashes) }
             return
         }
+        if !simplifies && splitsOnWhitespaceOnly && mode == .words && takesUTF8Path {
+            document.withTextUTF8 { whitespaceShingles($0, into: &hashes) }
+            return
+        }
         scalars.removeAll(keepingCapacity: true)
         document.withTextUTF8 { Self.decode($0, into: &scalars) }
         if simplifies {
@@ -269,6 +273,61 @@ final class MinHashShingler {
             }
             swap(&joined, &rejoined)
         }
+        let count = words.count - wordCount + 1
+        hashes.reserveCapacity(count)
+        joined.withUnsafeBytes { raw in
+            for first in 0..<count {
+                let start = words[first].lowerBound
+                hashes.append(XXH64(raw.baseAddress! + start, words[first + wordCount - 1].upperBound - start, 0))
+            }
+        }
+    }
+
+    /// Raw text split on whitespace (Python's `split()`), straight from UTF-8: the shingling of the usual
+    /// MinHash scripts. Words are copied into `joined` with one space between them.
+    private func whitespaceShingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) {
+        var joined: [UInt8] = []
+        swap(&joined, &self.joined)
+        defer { swap(&joined, &self.joined) }
+        joined.removeAll(keepingCapacity: true)
+        joined.reserveCapacity(text.count + 1)
+        words.removeAll(keepingCapacity: true)
+        var i = 0
+        let n = text.count
+        var wordStart = -1
+        while i < n {
+            let b = text[i]
+            var length = 1
+            var space: Bool
+            if b < 0x80 {
+                space = b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+            } else {
+                let c: UInt32
+                if b < 0xE0 { c = UInt32(b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); length = 2 }
+                else if b < 0xF0 { c = UInt32(b & 0x0F) << 12 | UInt32(text[i + 1] & 0x3F) << 6 | UInt32(text[i + 2] & 0x3F); length = 3 }
+                else { c = UInt32(b & 0x07) << 18 | UInt32(text[i + 1] & 0x3F) << 12 | UInt32(text[i + 2] & 0x3F) << 6 | UInt32(text[i + 3] & 0x3F); length = 4 }
+                space = CharacterClasses.isSpace(c)
+            }
+            if space {
+                if wordStart >= 0 {
+                    if !joined.isEmpty { joined.append(0x20) }
+                    let start = joined.count
+                    joined.append(contentsOf: UnsafeBufferPointer(rebasing: text[wordStart..<i]))
+                    words.append(start..<joined.count)
+                    wordStart = -1
+                }
+            } else if wordStart < 0 {
+                wordStart = i
+            }
+            i += length
+        }
+        if wordStart >= 0 {
+            if !joined.isEmpty { joined.append(0x20) }
+            let start = joined.count
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: text[wordStart..<n]))
+            words.append(start..<joined.count)
+        }
+        guard words.count >= wordCount else { return }
         let count = words.count - wordCount + 1
         hashes.reserveCapacity(count)
         joined.withUnsafeBytes { raw in
