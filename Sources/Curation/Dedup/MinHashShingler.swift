@@ -286,21 +286,20 @@ final class MinHashShingler {
     /// Raw text split on whitespace (Python's `split()`), straight from UTF-8: the shingling of the usual
     /// MinHash scripts. Words are copied into `joined` with one space between them.
     private func whitespaceShingles(_ text: UnsafeBufferPointer<UInt8>, into hashes: inout [UInt64]) {
-        var joined: [UInt8] = []
-        swap(&joined, &self.joined)
-        defer { swap(&joined, &self.joined) }
-        joined.removeAll(keepingCapacity: true)
-        joined.reserveCapacity(text.count + 1)
+        // Words as ranges of the text; when every gap between two words is one plain space (the usual
+        // case), a shingle is a slice of the text itself and nothing is copied.
         words.removeAll(keepingCapacity: true)
+        let asciiSpace = Self.asciiSpace  // once, not a lazy-global check per byte
+        var singleSpaces = true
         var i = 0
         let n = text.count
         var wordStart = -1
         while i < n {
             let b = text[i]
             var length = 1
-            var space: Bool
+            let space: Bool
             if b < 0x80 {
-                space = b == 0x20 || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)
+                space = asciiSpace & (1 << UInt128(b)) != 0
             } else {
                 let c: UInt32
                 if b < 0xE0 { c = UInt32(b & 0x1F) << 6 | UInt32(text[i + 1] & 0x3F); length = 2 }
@@ -310,10 +309,8 @@ final class MinHashShingler {
             }
             if space {
                 if wordStart >= 0 {
-                    if !joined.isEmpty { joined.append(0x20) }
-                    let start = joined.count
-                    joined.append(contentsOf: UnsafeBufferPointer(rebasing: text[wordStart..<i]))
-                    words.append(start..<joined.count)
+                    if let last = words.last, last.upperBound + 1 != wordStart || text[last.upperBound] != 0x20 { singleSpaces = false }
+                    words.append(wordStart..<i)
                     wordStart = -1
                 }
             } else if wordStart < 0 {
@@ -322,21 +319,43 @@ final class MinHashShingler {
             i += length
         }
         if wordStart >= 0 {
-            if !joined.isEmpty { joined.append(0x20) }
-            let start = joined.count
-            joined.append(contentsOf: UnsafeBufferPointer(rebasing: text[wordStart..<n]))
-            words.append(start..<joined.count)
+            if let last = words.last, last.upperBound + 1 != wordStart || text[last.upperBound] != 0x20 { singleSpaces = false }
+            words.append(wordStart..<n)
         }
         guard words.count >= wordCount else { return }
         let count = words.count - wordCount + 1
         hashes.reserveCapacity(count)
-        joined.withUnsafeBytes { raw in
+        if singleSpaces {
+            let base = UnsafeRawPointer(text.baseAddress!)
+            for first in 0..<count {
+                let start = words[first].lowerBound
+                hashes.append(XXH64(base + start, words[first + wordCount - 1].upperBound - start, 0))
+            }
+            return
+        }
+        // Other gaps: join the words with one space first.
+        rejoined.removeAll(keepingCapacity: true)
+        for (index, word) in words.enumerated() {
+            if index > 0 { rejoined.append(0x20) }
+            let start = rejoined.count
+            rejoined.append(contentsOf: UnsafeBufferPointer(rebasing: text[word]))
+            words[index] = start..<rejoined.count
+        }
+        rejoined.withUnsafeBytes { raw in
             for first in 0..<count {
                 let start = words[first].lowerBound
                 hashes.append(XXH64(raw.baseAddress! + start, words[first + wordCount - 1].upperBound - start, 0))
             }
         }
     }
+
+    /// Python's `isspace()` for ASCII, as a bit set.
+    static let asciiSpace: UInt128 = {
+        var bits: UInt128 = 1 << 0x20
+        for c in 0x09...0x0D { bits |= 1 << UInt128(c) }
+        for c in 0x1C...0x1F { bits |= 1 << UInt128(c) }
+        return bits
+    }()
 
     @inline(__always)
     static func isCJK(_ c: UInt32) -> Bool {
