@@ -30,6 +30,8 @@ final class MinHashShingler {
     private var chunkScalars: [UInt32] = []
     private var chunkOffsets: [Int] = []
     private var chunkWords: [Range<Int>] = []
+    private var chunks: [Range<Int>] = []
+    private var plainChunks: [Bool] = []
     private var starts: [Int] = []
 
     /// Apply datatrove's text simplification first (the default); without it, the raw text is shingled.
@@ -151,8 +153,20 @@ final class MinHashShingler {
             let (c, length) = scalar(at: at)
             return TextSimplifier.isDecimalSeparator(c) ? length : 0
         }
+        // The space-separated chunks of the simplified text, found while writing it, and whether each is
+        // ASCII letters only (then it is a word unless it is one of spaCy's special cases).
+        chunks.removeAll(keepingCapacity: true)
+        plainChunks.removeAll(keepingCapacity: true)
+        var chunkStart = 0
+        var chunkPlain = true
         @inline(__always) func startWord() {
-            if pendingSpace && !joined.isEmpty { joined.append(0x20) }
+            if pendingSpace && !joined.isEmpty {
+                chunks.append(chunkStart..<joined.count)
+                plainChunks.append(chunkPlain)
+                joined.append(0x20)
+                chunkStart = joined.count
+                chunkPlain = true
+            }
             pendingSpace = false
         }
 
@@ -161,6 +175,7 @@ final class MinHashShingler {
             if b < 0x80 {
                 if (b | 0x20) &- 0x61 < 26 || (b &- 0x30 < 10 && !simplifier.normalizesNumbers) {
                     startWord()
+                    if b &- 0x30 < 10 { chunkPlain = false }
                     joined.append(b | 0x20)
                     other += 1
                     i += 1
@@ -190,10 +205,12 @@ final class MinHashShingler {
                     while case let d = digitLength(at: i), d > 0 { i += d }
                 }
                 startWord()
+                chunkPlain = false
                 joined.append(0x30)
                 other += 1
             default:
                 startWord()
+                chunkPlain = false
                 if code & TextSimplifier.single != 0 {
                     let out = code & 0x1F_FFFF
                     Self.appendUTF8(out, to: &joined)
@@ -225,40 +242,37 @@ final class MinHashShingler {
             return
         }
 
-        // Words: chunks between spaces, split further only where spaCy would.
+        if joined.count > chunkStart {
+            chunks.append(chunkStart..<joined.count)
+            plainChunks.append(chunkPlain)
+        }
+        // Words: the chunks, split further only where spaCy would.
         words.removeAll(keepingCapacity: true)
         var split = false
         joined.withUnsafeBufferPointer { s in
-            var position = 0
-            while position < s.count {
-                let start = position
-                var plain = true  // ASCII letters only
-                while position < s.count && s[position] != 0x20 {
-                    if (s[position] | 0x20) &- 0x61 >= 26 { plain = false }
-                    position += 1
+            for (index, chunk) in chunks.enumerated() {
+                let start = chunk.lowerBound, end = chunk.upperBound
+                if plainChunks[index] && EnglishTokenizerExceptions.lookup(s, start, end) == nil {
+                    words.append(chunk)
+                    continue
                 }
-                if plain && EnglishTokenizerExceptions.lookup(s, start, position) == nil {
-                    words.append(start..<position)
-                } else {
-                    // A special case, a number with letters (`0km`) or other scripts: spaCy's rules on scalars.
-                    chunkScalars.removeAll(keepingCapacity: true)
-                    chunkOffsets.removeAll(keepingCapacity: true)
-                    var at = start
-                    while at < position {
-                        chunkOffsets.append(at)
-                        let b = UInt32(s[at])
-                        if b < 0x80 { chunkScalars.append(b); at += 1 }
-                        else if b < 0xE0 { chunkScalars.append((b & 0x1F) << 6 | UInt32(s[at + 1] & 0x3F)); at += 2 }
-                        else if b < 0xF0 { chunkScalars.append((b & 0x0F) << 12 | UInt32(s[at + 1] & 0x3F) << 6 | UInt32(s[at + 2] & 0x3F)); at += 3 }
-                        else { chunkScalars.append((b & 0x07) << 18 | UInt32(s[at + 1] & 0x3F) << 12 | UInt32(s[at + 2] & 0x3F) << 6 | UInt32(s[at + 3] & 0x3F)); at += 4 }
-                    }
-                    chunkOffsets.append(position)
-                    chunkWords.removeAll(keepingCapacity: true)
-                    chunkScalars.withUnsafeBufferPointer { EnglishWordTokenizer.tokenizeChunk($0, 0, $0.count, into: &chunkWords) }
-                    if chunkWords.count != 1 || chunkWords[0] != 0..<chunkScalars.count { split = true }
-                    for word in chunkWords { words.append(chunkOffsets[word.lowerBound]..<chunkOffsets[word.upperBound]) }
+                // A special case, a number with letters (`0km`) or other scripts: spaCy's rules on scalars.
+                chunkScalars.removeAll(keepingCapacity: true)
+                chunkOffsets.removeAll(keepingCapacity: true)
+                var at = start
+                while at < end {
+                    chunkOffsets.append(at)
+                    let b = UInt32(s[at])
+                    if b < 0x80 { chunkScalars.append(b); at += 1 }
+                    else if b < 0xE0 { chunkScalars.append((b & 0x1F) << 6 | UInt32(s[at + 1] & 0x3F)); at += 2 }
+                    else if b < 0xF0 { chunkScalars.append((b & 0x0F) << 12 | UInt32(s[at + 1] & 0x3F) << 6 | UInt32(s[at + 2] & 0x3F)); at += 3 }
+                    else { chunkScalars.append((b & 0x07) << 18 | UInt32(s[at + 1] & 0x3F) << 12 | UInt32(s[at + 2] & 0x3F) << 6 | UInt32(s[at + 3] & 0x3F)); at += 4 }
                 }
-                position += 1
+                chunkOffsets.append(end)
+                chunkWords.removeAll(keepingCapacity: true)
+                chunkScalars.withUnsafeBufferPointer { EnglishWordTokenizer.tokenizeChunk($0, 0, $0.count, into: &chunkWords) }
+                if chunkWords.count != 1 || chunkWords[0] != 0..<chunkScalars.count { split = true }
+                for word in chunkWords { words.append(chunkOffsets[word.lowerBound]..<chunkOffsets[word.upperBound]) }
             }
         }
         guard words.count >= wordCount else { return }
