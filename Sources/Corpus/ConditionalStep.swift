@@ -56,3 +56,54 @@ public final class ConditionalStep: Step {
         return inner.process(&document)
     }
 }
+
+/// `when:` on a corpus-wide step: its collector sees only the documents that match, and its decider
+/// judges only those (the others pass untouched), so the step deduplicates within that part of the corpus.
+public struct ConditionalCorpusWideFactory: CorpusWideStepFactory {
+    public let inner: any CorpusWideStepFactory
+    public let conditions: [ConditionalStep.Condition]
+
+    public init(inner: any CorpusWideStepFactory, conditions: [ConditionalStep.Condition]) {
+        self.inner = inner
+        self.conditions = conditions
+    }
+
+    public var versionedName: String {
+        ConditionalStep.Factory(inner: inner, conditions: conditions).versionedName
+    }
+
+    public func makeCollector(task: Int, folder: String) throws -> any DocumentCollector {
+        Collector(inner: try inner.makeCollector(task: task, folder: folder), conditions: conditions)
+    }
+
+    public func resolve(taskCount: Int, folder: String) throws -> CorpusWideReport {
+        var report = try inner.resolve(taskCount: taskCount, folder: folder)
+        report.step = versionedName
+        return report
+    }
+
+    public func makeDecider(task: Int, folder: String) throws -> any Step {
+        ConditionalStep(inner: try inner.makeDecider(task: task, folder: folder), conditions: conditions)
+    }
+
+    public func finishReport(_ report: CorpusWideReport, taskCount: Int, folder: String) throws -> CorpusWideReport {
+        try inner.finishReport(report, taskCount: taskCount, folder: folder)
+    }
+
+    final class Collector: DocumentCollector {
+        let inner: any DocumentCollector
+        let conditions: [ConditionalStep.Condition]
+
+        init(inner: any DocumentCollector, conditions: [ConditionalStep.Condition]) {
+            self.inner = inner
+            self.conditions = conditions
+        }
+
+        func collect(_ document: Document) throws {
+            for condition in conditions where !condition.matches(document) { return }
+            try inner.collect(document)
+        }
+
+        func finish() throws { try inner.finish() }
+    }
+}

@@ -145,7 +145,13 @@ public enum PipelineLoader {
         let reader = try ConfigReader(stepOptions, keyPath: stepPath)
         var factory = try definition.build(reader)
         try reader.finish()
-        if !conditions.isEmpty { factory = ConditionalStep.Factory(inner: factory, conditions: conditions) }
+        if !conditions.isEmpty {
+            if let corpusWide = factory as? any CorpusWideStepFactory {
+                factory = ConditionalCorpusWideFactory(inner: corpusWide, conditions: conditions)
+            } else {
+                factory = ConditionalStep.Factory(inner: factory, conditions: conditions)
+            }
+        }
         return .init(name: stepName, keyPath: stepPath, factory: factory)
     }
 

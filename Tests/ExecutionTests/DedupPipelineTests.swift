@@ -310,6 +310,22 @@ import Testing
         #expect(try Self.outcome(scratch.path + "/run") == reference)
     }
 
+    /// `when:` limits a dedup step to part of the corpus: copies in the other part stay.
+    @Test func whenLimitsDedupToMatchingDocuments() throws {
+        let scratch = Scratch()
+        let copyOf = writeInputs(scratch)
+        let yaml = pipeline("run", step: "exact_dedup: {when: {input: a}}")
+        let summary = try runPipeline(yaml, folder: scratch.path)
+        let dropped = try Self.outcome(scratch.path + "/run").dropped
+        #expect(!dropped.isEmpty)
+        #expect(dropped.keys.allSatisfy { $0.hasPrefix("a0-") || $0.hasPrefix("a1-") })
+        // The 30 copies in b.jsonl of a-0's documents, and b's own copies, stay.
+        #expect(copyOf.keys.filter { $0.hasPrefix("again-") }.allSatisfy { dropped[$0] == nil })
+        #expect(summary.corpusWide.first?.step.contains("when input=a") == true)
+        #expect(summary.corpusWide.first?.documents ?? 0 < summary.total.steps[1].input.documents)
+        #expect(summary.total.conservationViolation() == nil)
+    }
+
     @Test func badOptionsAreRefusedWithTheirKeyPath() {
         func error(_ step: String) -> String {
             do {
