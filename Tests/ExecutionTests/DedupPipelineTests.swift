@@ -326,6 +326,44 @@ import Testing
         #expect(summary.total.conservationViolation() == nil)
     }
 
+    /// Empty, whitespace-only, very short and very long documents go through every dedup step: defined
+    /// outcomes, counted, no crash.
+    @Test func emptyShortAndHugeDocuments() throws {
+        let scratch = Scratch()
+        var generator = SeededGenerator(seed: 9)
+        let words = (0..<400_000).map { _ in ["alpha", "beta", "gamma", "delta", "épée", "数据", "42"][Int(generator.next() % 7)] }
+        let huge = words.joined(separator: " ")  // about 2.3 MB, one line
+        func line(_ id: String, _ text: String) -> String {
+            String(decoding: try! JSONSerialization.data(withJSONObject: ["id": id, "text": text]), as: UTF8.self)
+        }
+        scratch.write("in/a-0.jsonl", [line("empty", ""), line("blank", "   \n\n  "), line("short", "two words"),
+                                       line("huge", huge), line("empty-again", ""), line("huge-again", huge)].joined(separator: "\n") + "\n")
+        scratch.write("in/b.jsonl", line("short-again", "two  words") + "\n")
+        for step in ["exact_dedup", "minhash_dedup", "paragraph_dedup"] {
+            let summary = try runPipeline(pipeline("run-\(step)", step: step).replacingOccurrences(of: "  - length: {min_words: 3}\n", with: ""),
+                                          folder: scratch.path)
+            let outcome = try Self.outcome(scratch.path + "/run-\(step)")
+            #expect(summary.total.conservationViolation() == nil, "\(step)")
+            #expect(outcome.kept.count + outcome.dropped.count == 7, "\(step)")
+            // The second copy of the huge document is a duplicate for all three (for paragraph_dedup: its one
+            // paragraph repeats, so nothing is left of it).
+            #expect(outcome.dropped["huge-again"] != nil, "\(step)")
+            #expect(outcome.kept["huge"] != nil, "\(step)")
+            switch step {
+            case "exact_dedup":
+                // Whitespace collapsed: the blank document is empty too.
+                #expect(Set(outcome.dropped.keys) == ["blank", "empty-again", "huge-again", "short-again"])
+            case "minhash_dedup":
+                // Fewer than five words: no shingles, never a duplicate.
+                #expect(Set(outcome.dropped.keys) == ["huge-again"])
+                #expect(summary.corpusWide.first?.counters["documents_without_shingles"] == 5)
+            default:
+                // Blank documents have no paragraph to remove; "two words" repeats (case and spaces aside).
+                #expect(Set(outcome.dropped.keys) == ["huge-again", "short-again"])
+            }
+        }
+    }
+
     @Test func badOptionsAreRefusedWithTheirKeyPath() {
         func error(_ step: String) -> String {
             do {
