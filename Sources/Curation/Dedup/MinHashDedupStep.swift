@@ -194,6 +194,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
         var scores = [Float32](repeating: 0, count: keep == .first ? 0 : documents)
         var candidatePairs = 0
         var rejectedPairs = 0
+        var rejected = Set<UInt64>()
         let verifier = try verifyThreshold.map { _ in try ShingleSets(folder: folder, taskCount: taskCount, offsets: offsets, counts: taskCounts) }
         struct Head {
             var key: BandKey
@@ -215,9 +216,15 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 if band == 0, !scores.isEmpty { scores[global] = head.key.score }
                 if let previous, previous.first == head.key.first, previous.hash == head.key.hash {
                     candidatePairs += 1
-                    if let verifier, let threshold = verifyThreshold, clusters.find(previous.document) != clusters.find(global),
-                       verifier.jaccard(previous.document, global) < threshold {
-                        rejectedPairs += 1
+                    if let verifier, let threshold = verifyThreshold, clusters.find(previous.document) != clusters.find(global) {
+                        // A pair found dissimilar is not measured again when another band finds it.
+                        let pair = UInt64(previous.document) << 32 | UInt64(global)
+                        if rejected.contains(pair) || verifier.jaccard(previous.document, global) < threshold {
+                            rejected.insert(pair)
+                            rejectedPairs += 1
+                        } else {
+                            clusters.union(previous.document, global)
+                        }
                     } else {
                         clusters.union(previous.document, global)
                     }

@@ -256,6 +256,11 @@ final class MinHashShingler {
                     words.append(chunk)
                     continue
                 }
+                // One character (a number became `0`, a lone CJK character): one word, whatever it is.
+                if end - start <= 4 && end - start == Self.utf8Length(s[start]) {
+                    words.append(chunk)
+                    continue
+                }
                 // A special case, a number with letters (`0km`) or other scripts: spaCy's rules on scalars.
                 chunkScalars.removeAll(keepingCapacity: true)
                 chunkOffsets.removeAll(keepingCapacity: true)
@@ -370,6 +375,12 @@ final class MinHashShingler {
         for c in 0x1C...0x1F { bits |= 1 << UInt128(c) }
         return bits
     }()
+
+    /// The length of the UTF-8 sequence that starts with `lead`.
+    @inline(__always)
+    static func utf8Length(_ lead: UInt8) -> Int {
+        lead < 0x80 ? 1 : lead < 0xE0 ? 2 : lead < 0xF0 ? 3 : 4
+    }
 
     @inline(__always)
     static func isCJK(_ c: UInt32) -> Bool {
