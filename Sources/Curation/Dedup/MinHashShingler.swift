@@ -173,10 +173,22 @@ final class MinHashShingler {
         while i < n {
             let b = text[i]
             if b < 0x80 {
-                if (b | 0x20) &- 0x61 < 26 || (b &- 0x30 < 10 && !simplifier.normalizesNumbers) {
+                if (b | 0x20) &- 0x61 < 26 {
+                    // A run of ASCII letters, lower-cased in one tight loop.
                     startWord()
-                    if b &- 0x30 < 10 { chunkPlain = false }
-                    joined.append(b | 0x20)
+                    var j = i
+                    while j < n, case let c = text[j], (c | 0x20) &- 0x61 < 26 {
+                        joined.append(c | 0x20)
+                        j += 1
+                    }
+                    other += j - i
+                    i = j
+                    continue
+                }
+                if b &- 0x30 < 10 && !simplifier.normalizesNumbers {
+                    startWord()
+                    chunkPlain = false
+                    joined.append(b)
                     other += 1
                     i += 1
                     continue
