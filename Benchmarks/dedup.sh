@@ -102,7 +102,7 @@ L += ["", "Syllabus's pass 1 reads the JSONL and writes the sorted band files; r
       f"| datatrove, four stages | {td:.1f} | {mb/td:.2f} | {d.get('removed', '?')} | 1× |", "",
       "Rounds (s): Syllabus pass 1 default " + " ".join(f"{x:.2f}" for x in p_def) + "; datatrove-exact " + " ".join(f"{x:.2f}" for x in p_dt)
       + "; rensa shingling " + " ".join(f"{x:.2f}" for x in p_rs) + "; whole default " + " ".join(f"{x:.2f}" for x in w_def) + ".",
-      "", "Command: `RUNS=3 Benchmarks/dedup.sh`"]
+      "", f"Command: `RUNS={len(p_def)} Benchmarks/dedup.sh`"]
 open(out, "w").write("\n".join(L) + "\n")
 print("\n".join(L))
 PY
