@@ -7,26 +7,29 @@ struct ScalarText {
     private(set) var scalars: [UInt32] = []
 
     init(_ document: Document) {
-        scalars.reserveCapacity(document.textByteCount)
-        document.withTextUTF8 { bytes in
-            var i = 0
-            let n = bytes.count
-            while i < n {
-                let b = UInt32(bytes[i])
-                if b < 0x80 {
-                    scalars.append(b)
-                    i += 1
-                } else if b < 0xE0 {
-                    scalars.append((b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
-                    i += 2
-                } else if b < 0xF0 {
-                    scalars.append((b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
-                    i += 3
-                } else {
-                    scalars.append((b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                                   | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
-                    i += 4
-                }
+        document.withTextUTF8 { Self.decode($0, into: &scalars) }
+    }
+
+    /// Appends the scalars of valid UTF-8 `bytes` to `scalars`.
+    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
+        scalars.reserveCapacity(scalars.count + bytes.count)
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let b = UInt32(bytes[i])
+            if b < 0x80 {
+                scalars.append(b)
+                i += 1
+            } else if b < 0xE0 {
+                scalars.append((b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
+                i += 2
+            } else if b < 0xF0 {
+                scalars.append((b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
+                i += 3
+            } else {
+                scalars.append((b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
+                               | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
+                i += 4
             }
         }
     }

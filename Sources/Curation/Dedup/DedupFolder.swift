@@ -40,26 +40,35 @@ struct DedupFolder {
         for name in names { try FileSystem.createDirectory(root + "/" + name) }
     }
 
-    func writeDocumentCount(_ count: Int, task: Int) throws(CorpusError) {
-        try FileSystem.createDirectory(root + "/counts")
-        try RecordFile.write([UInt64(count)], kind: Kind.documentCount.rawValue, to: documentCountPath(task))
+    /// Each task's counts as phase 1 wrote them: documents seen, then one step-specific count.
+    struct TaskCounts {
+        /// The global number of each task's first document (tasks in plan order).
+        var offsets: [Int] = []
+        var documents: [Int] = []
+        /// The sum of the step-specific counts.
+        var extra = 0
+        var total: Int { documents.reduce(0, +) }
     }
 
-    /// Each task's number of documents and the global number of its first one (tasks in plan order).
-    func documentOffsets(taskCount: Int) throws(CorpusError) -> (counts: [Int], offsets: [Int]) {
-        var counts: [Int] = []
-        var offsets: [Int] = []
+    func writeCounts(documents: Int, extra: Int, task: Int) throws(CorpusError) {
+        try createFolders("counts")
+        try RecordFile.write([UInt64(documents), UInt64(extra)], kind: Kind.documentCount.rawValue, to: documentCountPath(task))
+    }
+
+    func readCounts(taskCount: Int) throws(CorpusError) -> TaskCounts {
+        var counts = TaskCounts()
         var total = 0
         for task in 0..<taskCount {
             let records = try RecordFile.read(UInt64.self, kind: Kind.documentCount.rawValue, from: documentCountPath(task), rerun: rerunCollect)
-            guard records.count == 1 else {
-                throw CorpusError(.damagedPhaseFile, path: documentCountPath(task), message: "expected one count", hint: rerunCollect)
+            guard records.count == 2 else {
+                throw CorpusError(.damagedPhaseFile, path: documentCountPath(task), message: "expected two counts", hint: rerunCollect)
             }
-            offsets.append(total)
-            counts.append(Int(records[0]))
+            counts.offsets.append(total)
+            counts.documents.append(Int(records[0]))
+            counts.extra += Int(records[1])
             total += Int(records[0])
         }
-        return (counts, offsets)
+        return counts
     }
 
     static func padded(_ value: Int) -> String {

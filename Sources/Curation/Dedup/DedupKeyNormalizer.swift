@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 
 /// The text an exact-dedup key is computed from: optionally NFKC-normalized, lower-cased, without
@@ -8,6 +9,19 @@ struct DedupKeyNormalizer: Sendable, Equatable {
     }
 
     var operations: Set<Operation>
+
+    /// Reads `normalize: [nfkc, lowercase, punctuation, whitespace]` (or `[none]`).
+    static func read(_ options: ConfigReader, default fallback: Set<Operation>) throws(ConfigError) -> DedupKeyNormalizer {
+        guard let names = try options.strings("normalize") else { return DedupKeyNormalizer(operations: fallback) }
+        var operations: Set<Operation> = []
+        for name in names where name != "none" {
+            guard let operation = Operation(rawValue: name) else {
+                throw options.error("normalize", "'\(name)' is not a normalization; use any of \(Operation.allCases.map(\.rawValue).joined(separator: ", ")), or none")
+            }
+            operations.insert(operation)
+        }
+        return DedupKeyNormalizer(operations: operations)
+    }
 
     /// The normalized text's UTF-8 bytes.
     func normalize(_ text: String) -> [UInt8] {

@@ -9,17 +9,7 @@ public struct ExactDedupStep: CorpusWideStepFactory {
     public static let definition = StepDefinition(
         name: "exact_dedup", summary: "remove documents whose (normalized) text or field repeats an earlier one"
     ) { (options) throws(ConfigError) in
-        var operations: Set<DedupKeyNormalizer.Operation> = [.whitespace]
-        if let names = try options.strings("normalize") {
-            operations = []
-            for name in names where name != "none" {
-                guard let operation = DedupKeyNormalizer.Operation(rawValue: name) else {
-                    throw options.error("normalize", "'\(name)' is not a normalization; use any of \(DedupKeyNormalizer.Operation.allCases.map(\.rawValue).joined(separator: ", ")), or none")
-                }
-                operations.insert(operation)
-            }
-        }
-        return ExactDedupStep(normalizer: DedupKeyNormalizer(operations: operations), field: try options.string("field"),
+        return ExactDedupStep(normalizer: try DedupKeyNormalizer.read(options, default: [.whitespace]), field: try options.string("field"),
                               keep: try KeepPolicy.read(options),
                               clusterField: try options.string("cluster_field", default: "dup_cluster"))
     }
@@ -84,28 +74,16 @@ public struct ExactDedupStep: CorpusWideStepFactory {
 
         func finish() throws {
             keys.sort { ($0.high, $0.low, $0.ordinal) < ($1.high, $1.low, $1.ordinal) }
-            try folder.createFolders("keys", "counts")
+            try folder.createFolders("keys")
             try RecordFile.write(keys, kind: DedupFolder.Kind.exactKeys.rawValue, to: folder.taskFile("keys", task))
-            try RecordFile.write([UInt64(ordinal), withoutKey], kind: DedupFolder.Kind.documentCount.rawValue,
-                                 to: folder.documentCountPath(task))
+            try folder.writeCounts(documents: Int(ordinal), extra: Int(withoutKey), task: task)
         }
     }
 
     public func resolve(taskCount: Int, folder root: String) throws -> CorpusWideReport {
         let folder = folder(root)
-        var documents = 0
-        var withoutKey = 0
-        var offsets: [UInt64] = []
-        for task in 0..<taskCount {
-            let counts = try RecordFile.read(UInt64.self, kind: DedupFolder.Kind.documentCount.rawValue,
-                                             from: folder.documentCountPath(task), rerun: folder.rerunCollect)
-            guard counts.count == 2 else {
-                throw CorpusError(.damagedPhaseFile, path: folder.documentCountPath(task), message: "expected two counts", hint: folder.rerunCollect)
-            }
-            offsets.append(UInt64(documents))
-            documents += Int(counts[0])
-            withoutKey += Int(counts[1])
-        }
+        let counts = try folder.readCounts(taskCount: taskCount)
+        let offsets = counts.offsets.map(UInt64.init)
 
         struct Head {
             var key: Key
@@ -139,7 +117,7 @@ public struct ExactDedupStep: CorpusWideStepFactory {
             if let key = try readers[head.task].next() { heap.push(Head(key: key, task: head.task)) }
         }
         closeRun()
-        return try tally.write(to: folder, step: versionedName, documents: documents, counters: ["documents_without_key": withoutKey])
+        return try tally.write(to: folder, step: versionedName, documents: counts.total, counters: ["documents_without_key": counts.extra])
     }
 
     public func makeDecider(task: Int, folder root: String) throws -> any Step {

@@ -162,29 +162,14 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
                 try RecordFile.write(shingleSets, kind: DedupFolder.Kind.shingles.rawValue, to: folder.taskFile("shingles", task))
                 try RecordFile.write(setOffsets, kind: DedupFolder.Kind.documentFacts.rawValue, to: folder.taskFile("shingle-offsets", task))
             }
-            try folder.createFolders("counts")
-            try RecordFile.write([UInt64(ordinal), withoutShingles], kind: DedupFolder.Kind.documentCount.rawValue,
-                                 to: folder.documentCountPath(task))
+            try folder.writeCounts(documents: Int(ordinal), extra: Int(withoutShingles), task: task)
         }
     }
 
     public func resolve(taskCount: Int, folder root: String) throws -> CorpusWideReport {
         let folder = folder(root)
-        var offsets: [Int] = []
-        var taskCounts: [Int] = []
-        var documents = 0
-        var withoutShingles = 0
-        for task in 0..<taskCount {
-            let counts = try RecordFile.read(UInt64.self, kind: DedupFolder.Kind.documentCount.rawValue,
-                                             from: folder.documentCountPath(task), rerun: folder.rerunCollect)
-            guard counts.count == 2 else {
-                throw CorpusError(.damagedPhaseFile, path: folder.documentCountPath(task), message: "expected two counts", hint: folder.rerunCollect)
-            }
-            offsets.append(documents)
-            taskCounts.append(Int(counts[0]))
-            documents += Int(counts[0])
-            withoutShingles += Int(counts[1])
-        }
+        let counts = try folder.readCounts(taskCount: taskCount)
+        let offsets = counts.offsets, taskCounts = counts.documents, documents = counts.total, withoutShingles = counts.extra
         guard documents < Int(UInt32.max) else {
             throw CorpusError(.noInputs, path: root, message: "more than 4 billion documents reach minhash_dedup",
                               hint: "split the corpus and deduplicate the parts separately")

@@ -61,7 +61,7 @@ final class MinHashShingler {
             return
         }
         scalars.removeAll(keepingCapacity: true)
-        document.withTextUTF8 { Self.decode($0, into: &scalars) }
+        document.withTextUTF8 { ScalarText.decode($0, into: &scalars) }
         if simplifies {
             scalars.withUnsafeBufferPointer { simplifier.simplify($0, into: &simplified) }
         } else {
@@ -444,29 +444,6 @@ final class MinHashShingler {
             out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
             out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
             out.append(UInt8(0x80 | (c & 0x3F)))
-        }
-    }
-
-    static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
-        scalars.reserveCapacity(bytes.count)
-        var i = 0
-        let n = bytes.count
-        while i < n {
-            let b = UInt32(bytes[i])
-            if b < 0x80 {
-                scalars.append(b)
-                i += 1
-            } else if b < 0xE0 {
-                scalars.append((b & 0x1F) << 6 | UInt32(bytes[i + 1] & 0x3F))
-                i += 2
-            } else if b < 0xF0 {
-                scalars.append((b & 0x0F) << 12 | UInt32(bytes[i + 1] & 0x3F) << 6 | UInt32(bytes[i + 2] & 0x3F))
-                i += 3
-            } else {
-                scalars.append((b & 0x07) << 18 | UInt32(bytes[i + 1] & 0x3F) << 12
-                               | UInt32(bytes[i + 2] & 0x3F) << 6 | UInt32(bytes[i + 3] & 0x3F))
-                i += 4
-            }
         }
     }
 }

@@ -11,18 +11,8 @@ public struct ParagraphDedupStep: CorpusWideStepFactory {
     public static let definition = StepDefinition(
         name: "paragraph_dedup", summary: "remove paragraphs (or lines) repeated across the corpus"
     ) { (options) throws(ConfigError) in
-        var operations: Set<DedupKeyNormalizer.Operation> = [.whitespace, .lowercase]
-        if let names = try options.strings("normalize") {
-            operations = []
-            for name in names where name != "none" {
-                guard let operation = DedupKeyNormalizer.Operation(rawValue: name) else {
-                    throw options.error("normalize", "'\(name)' is not a normalization; use any of \(DedupKeyNormalizer.Operation.allCases.map(\.rawValue).joined(separator: ", ")), or none")
-                }
-                operations.insert(operation)
-            }
-        }
         return ParagraphDedupStep(unit: try options.choice("unit", as: ParagraphSplitter.Unit.self) ?? .paragraph,
-                                  normalizer: DedupKeyNormalizer(operations: operations),
+                                  normalizer: try DedupKeyNormalizer.read(options, default: [.whitespace, .lowercase]),
                                   maxOccurrences: try options.int("max_occurrences", range: 1...Int(UInt32.max)) ?? 1,
                                   keepFirst: try options.bool("keep_first") ?? true,
                                   minCharacters: try options.int("min_characters", range: 0...1_000_000) ?? 0)
@@ -92,26 +82,16 @@ public struct ParagraphDedupStep: CorpusWideStepFactory {
 
         func finish() throws {
             keys.sort { ($0.hash, $0.ordinal, $0.paragraph) < ($1.hash, $1.ordinal, $1.paragraph) }
-            try folder.createFolders("keys", "counts")
+            try folder.createFolders("keys")
             try RecordFile.write(keys, kind: DedupFolder.Kind.paragraphKeys.rawValue, to: folder.taskFile("keys", task))
-            try RecordFile.write([UInt64(ordinal), UInt64(keys.count)], kind: DedupFolder.Kind.documentCount.rawValue,
-                                 to: folder.documentCountPath(task))
+            try folder.writeCounts(documents: Int(ordinal), extra: keys.count, task: task)
         }
     }
 
     public func resolve(taskCount: Int, folder root: String) throws -> CorpusWideReport {
         let folder = folder(root)
-        var documents = 0
-        var paragraphs = 0
-        for task in 0..<taskCount {
-            let counts = try RecordFile.read(UInt64.self, kind: DedupFolder.Kind.documentCount.rawValue,
-                                             from: folder.documentCountPath(task), rerun: folder.rerunCollect)
-            guard counts.count == 2 else {
-                throw CorpusError(.damagedPhaseFile, path: folder.documentCountPath(task), message: "expected two counts", hint: folder.rerunCollect)
-            }
-            documents += Int(counts[0])
-            paragraphs += Int(counts[1])
-        }
+        let counts = try folder.readCounts(taskCount: taskCount)
+        let documents = counts.total, paragraphs = counts.extra
         struct Head {
             var key: Key
             var task: Int
