@@ -53,7 +53,7 @@ public final class LocalExecutor: Sendable {
             let (results, ran) = try runSegment(runner, previous: previous)
             tasksRun = ran  // the last pass's count: a task "ran now" when its output was written now
             previous = results
-            if ran > 0 { timings.append((passName(segment), Self.seconds(since: started))) }
+            if ran > 0 { timings.append((segment.name(in: config), Self.seconds(since: started))) }
             if let collects = segment.collects {
                 let merging = ContinuousClock.now
                 let (report, merged) = try resolve(stepIndex: collects)
@@ -90,13 +90,6 @@ public final class LocalExecutor: Sendable {
         let report = try factory.resolve(taskCount: tasks.count, folder: phaseFolder)
         try FileSystem.writeAtomically(Array(try JSONEncoder.syllabus.encode(report)), to: reportPath)
         return (report, true)
-    }
-
-    /// "pass 1 (length, language → exact_dedup)": the steps a pass runs.
-    private func passName(_ segment: PipelineSegment) -> String {
-        var names = segment.stepIndices.map { config.steps[$0].name }
-        if let collects = segment.collects { names.append("→ " + config.steps[collects].name) }
-        return "pass \(segment.number + 1)" + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

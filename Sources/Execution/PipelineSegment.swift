@@ -44,3 +44,24 @@ struct PipelineSegment: Sendable, Equatable {
         return segments
     }
 }
+
+extension PipelineSegment {
+    /// "pass 1 (length, language → exact_dedup)": the steps the pass runs, then the step it collects for.
+    func name(in config: PipelineConfig) -> String {
+        var names = stepIndices.map { config.steps[$0].name }
+        if let collects { names.append("→ " + config.steps[collects].name) }
+        return "pass \(number + 1)" + (names.isEmpty ? "" : " (" + names.joined(separator: ", ") + ")")
+    }
+}
+
+extension PipelineConfig {
+    /// How a run goes, in order: each pass over all tasks, and the merge of each corpus-wide step.
+    public var passes: [String] {
+        var lines: [String] = []
+        for segment in PipelineSegment.plan(self) {
+            lines.append(segment.name(in: self))
+            if let collects = segment.collects { lines.append("merge for \(steps[collects].name)") }
+        }
+        return lines
+    }
+}
