@@ -12,10 +12,9 @@ struct DedupFolder {
         case exactKeys = 2
         case decisions = 3
         case bandKeys = 4
-        case documentFacts = 5
+        case shingleOffsets = 5
         case shingles = 6
         case paragraphKeys = 7
-        case frequentParagraphs = 8
     }
 
     func taskFile(_ folder: String, _ task: Int) -> String {

@@ -160,7 +160,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             if step.verifyThreshold != nil {
                 try folder.createFolders("shingles", "shingle-offsets")
                 try RecordFile.write(shingleSets, kind: DedupFolder.Kind.shingles.rawValue, to: folder.taskFile("shingles", task))
-                try RecordFile.write(setOffsets, kind: DedupFolder.Kind.documentFacts.rawValue, to: folder.taskFile("shingle-offsets", task))
+                try RecordFile.write(setOffsets, kind: DedupFolder.Kind.shingleOffsets.rawValue, to: folder.taskFile("shingle-offsets", task))
             }
             try folder.writeCounts(documents: Int(ordinal), extra: Int(withoutShingles), task: task)
         }
@@ -261,7 +261,7 @@ public struct MinHashDedupStep: CorpusWideStepFactory {
             for task in 0..<taskCount {
                 let file = try MappedRecordFile<UInt32>(path: folder.taskFile("shingles", task), kind: DedupFolder.Kind.shingles.rawValue,
                                                         rerun: folder.rerunCollect)
-                let start = try MappedRecordFile<UInt64>(path: folder.taskFile("shingle-offsets", task), kind: DedupFolder.Kind.documentFacts.rawValue,
+                let start = try MappedRecordFile<UInt64>(path: folder.taskFile("shingle-offsets", task), kind: DedupFolder.Kind.shingleOffsets.rawValue,
                                                          rerun: folder.rerunCollect)
                 guard start.records.count == counts[task] + 1, start.records.last.map({ Int($0) }) == file.records.count,
                       zip(start.records, start.records.dropFirst()).allSatisfy({ $0 <= $1 }) else {
