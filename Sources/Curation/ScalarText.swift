@@ -10,6 +10,26 @@ struct ScalarText {
         document.withTextUTF8 { Self.decode($0, into: &scalars) }
     }
 
+    /// Appends the UTF-8 encoding of scalar `c` to `out`.
+    @inline(__always)
+    static func appendUTF8(_ c: UInt32, to out: inout [UInt8]) {
+        if c < 0x80 {
+            out.append(UInt8(c))
+        } else if c < 0x800 {
+            out.append(UInt8(0xC0 | (c >> 6)))
+            out.append(UInt8(0x80 | (c & 0x3F)))
+        } else if c < 0x10000 {
+            out.append(UInt8(0xE0 | (c >> 12)))
+            out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (c & 0x3F)))
+        } else {
+            out.append(UInt8(0xF0 | (c >> 18)))
+            out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
+            out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
+            out.append(UInt8(0x80 | (c & 0x3F)))
+        }
+    }
+
     /// Appends the scalars of valid UTF-8 `bytes` to `scalars`.
     static func decode(_ bytes: UnsafeBufferPointer<UInt8>, into scalars: inout [UInt32]) {
         scalars.reserveCapacity(scalars.count + bytes.count)

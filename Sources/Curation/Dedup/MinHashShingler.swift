@@ -99,7 +99,7 @@ final class MinHashShingler {
             for (index, word) in words.enumerated() {
                 if index > 0 { joined.append(0x20) }
                 starts.append(joined.count)
-                for i in word { Self.appendUTF8(s[i], to: &joined) }
+                for i in word { ScalarText.appendUTF8(s[i], to: &joined) }
             }
         }
         starts.append(joined.count + 1)
@@ -225,11 +225,11 @@ final class MinHashShingler {
                 chunkPlain = false
                 if code & TextSimplifier.single != 0 {
                     let out = code & 0x1F_FFFF
-                    Self.appendUTF8(out, to: &joined)
+                    ScalarText.appendUTF8(out, to: &joined)
                     if Self.isCJK(out) { cjk += 1 } else { other += 1 }
                 } else {
                     for out in simplifier.outputs(code) {
-                        Self.appendUTF8(out, to: &joined)
+                        ScalarText.appendUTF8(out, to: &joined)
                         if Self.isCJK(out) { cjk += 1 } else { other += 1 }
                     }
                 }
@@ -404,7 +404,7 @@ final class MinHashShingler {
         starts.removeAll(keepingCapacity: true)
         for c in simplified where c != 0x20 {
             starts.append(joined.count)
-            Self.appendUTF8(c, to: &joined)
+            ScalarText.appendUTF8(c, to: &joined)
         }
         let characters = starts.count
         guard characters >= characterCount else { return }
@@ -428,22 +428,4 @@ final class MinHashShingler {
         return cjk > other
     }
 
-    @inline(__always)
-    static func appendUTF8(_ c: UInt32, to out: inout [UInt8]) {
-        if c < 0x80 {
-            out.append(UInt8(c))
-        } else if c < 0x800 {
-            out.append(UInt8(0xC0 | (c >> 6)))
-            out.append(UInt8(0x80 | (c & 0x3F)))
-        } else if c < 0x10000 {
-            out.append(UInt8(0xE0 | (c >> 12)))
-            out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (c & 0x3F)))
-        } else {
-            out.append(UInt8(0xF0 | (c >> 18)))
-            out.append(UInt8(0x80 | ((c >> 12) & 0x3F)))
-            out.append(UInt8(0x80 | ((c >> 6) & 0x3F)))
-            out.append(UInt8(0x80 | (c & 0x3F)))
-        }
-    }
 }
