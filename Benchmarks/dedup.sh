@@ -20,7 +20,7 @@ RUNS=${RUNS:-3}
 PEER_RUNS=${PEER_RUNS:-1}
 SYL=${SYLLABUS_BIN:-$ROOT/.build/release/syllabus}
 VENV=${VENV:-$ROOT/Benchmarks/work/dedupvenv}
-OUT=$ROOT/Benchmarks/results/dedup-$(date +%F).md
+OUT=${OUT:-$ROOT/Benchmarks/results/dedup-$(date +%F).md}
 [ -f "$SLICE" ] || python3 "$ROOT/Benchmarks/build_dedup_corpus.py"
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
