@@ -52,24 +52,29 @@ public struct ExactDedupStep: CorpusWideStepFactory {
 
         func collect(_ document: Document) throws {
             defer { ordinal += 1 }
+            guard let hash = key(of: document) else {
+                withoutKey += 1  // no value to compare: the document stays
+                return
+            }
+            keys.append(Key(high: hash.high64, low: hash.low64, ordinal: ordinal, score: step.keep.score(document)))
+        }
+
+        /// The 128-bit hash of the (normalized) text or field; nil when the field is missing.
+        private func key(of document: Document) -> XXH128_hash_t? {
             let bytes: [UInt8]
             if let field = step.field {
                 switch document.value(at: field) {
                 case let .string(text)?: bytes = step.normalizer.normalize(text)
                 case let .number(text)?: bytes = Array(text.utf8)
-                default:
-                    withoutKey += 1  // no value to compare: the document stays
-                    return
+                default: return nil
                 }
             } else if step.normalizer.operations.isEmpty {
-                let hash = document.withTextUTF8 { XXH3_128bits($0.baseAddress, $0.count) }
-                keys.append(Key(high: hash.high64, low: hash.low64, ordinal: ordinal, score: step.keep.score(document)))
-                return
+                // The text's own bytes, without building a string.
+                return document.withTextUTF8 { XXH3_128bits($0.baseAddress, $0.count) }
             } else {
                 bytes = step.normalizer.normalize(document.text)
             }
-            let hash = bytes.withUnsafeBytes { XXH3_128bits($0.baseAddress, $0.count) }
-            keys.append(Key(high: hash.high64, low: hash.low64, ordinal: ordinal, score: step.keep.score(document)))
+            return bytes.withUnsafeBytes { XXH3_128bits($0.baseAddress, $0.count) }
         }
 
         func finish() throws {
