@@ -55,9 +55,13 @@ public final class ConfigReader {
     /// A file path option; a relative path is taken from the folder of the YAML file that holds it.
     public func filePath(_ key: String) throws(ConfigError) -> String? {
         guard let text = try string(key) else { return nil }
+        return Self.resolvePath(text, from: entries.last(where: { $0.0 == key })?.1.location ?? location)
+    }
+
+    /// `text` as a path: a relative one is taken from the folder of the YAML file at `location`.
+    public static func resolvePath(_ text: String, from location: ConfigLocation?) -> String {
         if text.hasPrefix("/") { return text }
-        guard let file = (entries.last(where: { $0.0 == key })?.1.location ?? location)?.file,
-              let slash = file.lastIndex(of: "/") else { return text }
+        guard let file = location?.file, let slash = file.lastIndex(of: "/") else { return text }
         return String(file[..<slash]) + "/" + text
     }
 

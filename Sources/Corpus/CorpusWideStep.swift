@@ -82,9 +82,11 @@ public struct CorpusWideReport: Sendable, Codable, Equatable {
     /// Further step-specific numbers (candidate pairs, pairs rejected by verification, paragraphs removed…).
     public var counters: [String: Int]
     public var examples: [Example]
+    /// Decontamination: what was found of each benchmark.
+    public var benchmarks: [BenchmarkMatches]?
 
     public init(step: String, documents: Int = 0, clusters: Int = 0, removed: Int = 0, clusterSizes: [String: Int] = [:],
-                counters: [String: Int] = [:], examples: [Example] = []) {
+                counters: [String: Int] = [:], examples: [Example] = [], benchmarks: [BenchmarkMatches]? = nil) {
         self.step = step
         self.documents = documents
         self.clusters = clusters
@@ -92,6 +94,7 @@ public struct CorpusWideReport: Sendable, Codable, Equatable {
         self.clusterSizes = clusterSizes
         self.counters = counters
         self.examples = examples
+        self.benchmarks = benchmarks
     }
 
     /// The bin a cluster of `size` documents is counted in: "2", "3-4", "5-8", "9-16", … .
@@ -100,5 +103,42 @@ public struct CorpusWideReport: Sendable, Codable, Equatable {
         var upper = 4
         while upper < size { upper *= 2 }
         return "\(upper / 2 + 1)-\(upper)"
+    }
+}
+
+/// What decontamination found of one benchmark in the corpus.
+public struct BenchmarkMatches: Sendable, Codable, Equatable {
+    /// A benchmark item found in a document.
+    public struct Match: Sendable, Codable, Equatable {
+        public var item: String
+        public var document: String
+        public var source: String
+
+        public init(item: String, document: String, source: String) {
+            self.item = item
+            self.document = document
+            self.source = source
+        }
+    }
+
+    public var name: String
+    public var path: String
+    /// Items in the file, and how many could be indexed (the rest are too short or empty).
+    public var items: Int
+    public var indexed: Int
+    /// Items found in at least one document, and documents holding at least one item.
+    public var itemsFound: Int
+    public var documents: Int
+    /// A few of the matches (all of them are in the step's `matches.jsonl`).
+    public var examples: [Match]
+
+    public init(name: String, path: String, items: Int, indexed: Int, itemsFound: Int = 0, documents: Int = 0, examples: [Match] = []) {
+        self.name = name
+        self.path = path
+        self.items = items
+        self.indexed = indexed
+        self.itemsFound = itemsFound
+        self.documents = documents
+        self.examples = examples
     }
 }

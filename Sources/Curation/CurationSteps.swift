@@ -14,5 +14,6 @@ public enum CurationSteps {
         ExactDedupStep.definition,
         MinHashDedupStep.definition,
         ParagraphDedupStep.definition,
+        DecontaminateStep.definition,
     ]
 }

@@ -32,7 +32,11 @@ enum SummaryReport {
         }
         for report in summary.corpusWide {
             out.append("")
-            out.append(DuplicateReport.render(report))
+            if let benchmarks = report.benchmarks {
+                out.append(ContaminationReport.render(report, benchmarks: benchmarks))
+            } else {
+                out.append(DuplicateReport.render(report))
+            }
         }
         if summary.timings.count > 1 {
             out.append("")

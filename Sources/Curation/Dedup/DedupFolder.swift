@@ -1,7 +1,8 @@
 import Corpus
 import Foundation
 
-/// Where a deduplication step keeps its files between phases, inside its phase folder.
+/// Where a corpus-wide step (deduplication, decontamination) keeps its files between phases, inside its
+/// phase folder.
 struct DedupFolder {
     let root: String
     let stepName: String
@@ -15,6 +16,8 @@ struct DedupFolder {
         case shingleOffsets = 5
         case shingles = 6
         case paragraphKeys = 7
+        case contaminationMatches = 8
+        case commonEntries = 9
     }
 
     func taskFile(_ folder: String, _ task: Int) -> String {

@@ -1,0 +1,99 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A set of 64-bit keys (never 0) with a UInt32 each, behind a blocked bit filter: two bits of one
+/// 64-bit word per key, about 12 bits per key, so most absent keys are rejected without touching the
+/// table. The filter of a full benchmark index is a few MB, larger than L2: `mayContain` is meant to be
+/// called on many keys in a row (the loads then overlap), and the filter sits on huge pages where the
+/// kernel allows it, so the lookups do not also miss the TLB.
+final class KeyTable: @unchecked Sendable {
+    private let filter: UnsafeMutablePointer<UInt64>
+    private let filterWords: Int
+    private let filterBytes: Int
+    private let keys: [UInt64]
+    private let values: [UInt32]
+    private let mask: Int
+    let count: Int
+
+    init(keys input: [UInt64], values input2: [UInt32]) {
+        count = input.count
+        filterWords = max(64, (count * 12 + 63) / 64)
+        filterBytes = filterWords * 8
+        filter = Self.allocateFilter(bytes: filterBytes)
+        var size = 16
+        while size < count * 2 { size <<= 1 }
+        var keys = [UInt64](repeating: 0, count: size)
+        var values = [UInt32](repeating: 0, count: size)
+        for (key, value) in zip(input, input2) {
+            filter[Self.word(key, filterWords)] |= Self.bits(key)
+            var slot = Self.slot(key, size - 1)
+            while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            values[slot] = value
+        }
+        self.keys = keys
+        self.values = values
+        mask = size - 1
+    }
+
+    deinit { free(filter) }
+
+    /// Zeroed memory aligned to 2 MB and advised for transparent huge pages (Linux).
+    private static func allocateFilter(bytes: Int) -> UnsafeMutablePointer<UInt64> {
+        var raw: UnsafeMutableRawPointer?
+        let huge = 2 << 20
+        let size = (bytes + huge - 1) / huge * huge
+        guard posix_memalign(&raw, huge, size) == 0, let raw else { fatalError("out of memory for a \(bytes)-byte filter") }
+        #if os(Linux)
+        _ = madvise(raw, size, 14)  // MADV_HUGEPAGE
+        #endif
+        memset(raw, 0, size)
+        return raw.bindMemory(to: UInt64.self, capacity: size / 8)
+    }
+
+    @inline(__always) private static func word(_ key: UInt64, _ words: Int) -> Int {
+        Int(truncatingIfNeeded: ((key >> 32) &* UInt64(words)) >> 32)
+    }
+    @inline(__always) private static func bits(_ key: UInt64) -> UInt64 { 1 << (key & 63) | 1 << ((key >> 6) & 63) }
+    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: key >> 12) & mask }
+
+    /// Whether `key` may be in the table (false: it is not).
+    @inline(__always)
+    func mayContain(_ key: UInt64) -> Bool {
+        let bits = Self.bits(key)
+        return filter[Self.word(key, filterWords)] & bits == bits
+    }
+
+    /// Writes to `out` the positions `i` of `keys` whose key may be in the table; returns how many.
+    /// One tight loop, so the filter loads of many keys are in flight at once.
+    @inline(__always)
+    func filterCandidates(_ keys: UnsafePointer<UInt64>, _ n: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
+        var found = 0
+        let filter = self.filter, words = filterWords
+        for i in 0..<n {
+            let key = keys[i]
+            let bits = Self.bits(key)
+            out[found] = Int32(truncatingIfNeeded: i)
+            found &+= filter[Self.word(key, words)] & bits == bits ? 1 : 0
+        }
+        return found
+    }
+
+    /// The value of `key`, if present (without consulting the filter).
+    @inline(__always)
+    func lookup(_ key: UInt64) -> UInt32? {
+        keys.withUnsafeBufferPointer { keys in
+            var slot = Self.slot(key, mask)
+            while true {
+                let found = keys[slot]
+                if found == key { return values[slot] }
+                if found == 0 { return nil }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    @inline(__always)
+    func value(_ key: UInt64) -> UInt32? { mayContain(key) ? lookup(key) : nil }
+}
