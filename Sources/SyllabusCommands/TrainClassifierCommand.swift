@@ -77,6 +77,9 @@ struct TrainClassifierCommand: ParsableCommand {
     @Option(help: "Fraction of --input to keep out of training and measure precision@1 on (e.g. 0.1).")
     var holdout: Double?
 
+    @Option(help: "Write each held-out example's top label and probability (TSV, as `fasttext predict-prob M F 1` prints them).")
+    var predictions: String?
+
     func validate() throws {
         guard FastTextTrainingOptions.Loss(rawValue: loss) != nil else {
             throw ValidationError("--loss must be softmax, ova or hs (got \(loss))")
@@ -122,6 +125,21 @@ struct TrainClassifierCommand: ParsableCommand {
                 let result = FastTextEvaluation(model: model, examples: test)
                 let skipped = result.skipped > 0 ? ", \(result.skipped) without a known label or any word left out" : ""
                 print(String(format: "held-out precision@1 %.4f", result.precisionAtOne) + " (\(result.correct) of \(result.examples) examples\(skipped))")
+            }
+            if let predictions {
+                let predictor = model.makePredictor()
+                var lines = ""
+                for example in test {
+                    if let top = predictor.predict(example.text, k: 1).first {
+                        lines += model.labels[top.label] + "\t" + String(format: "%.5f", top.probability)
+                    }
+                    lines += "\n"
+                }
+                do {
+                    try lines.write(toFile: predictions, atomically: true, encoding: .utf8)
+                } catch {
+                    throw CorpusError(.cannotWrite, path: predictions, message: "\(error.localizedDescription)", hint: "check the folder and its permissions")
+                }
             }
         } catch let error as CorpusError {
             throw CommandFailure.report(error, code: 1)
