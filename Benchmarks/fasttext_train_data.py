@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Labeled sets for Benchmarks/fasttext_train.sh: real records of ../shared/data, shuffled with a fixed seed,
 split 90/10, written twice: JSONL ({"label", "text"}) for Syllabus and fastText's format
-(`__label__L text`, whitespace runs and newlines as one space) for the reference.
+(`__label__L text`, each run of the bytes fastText splits on — space, \n, \r, \t, \v, \f, NUL — as one
+space, so both tools see the same tokens) for the reference.
 
   zh:   zh/csldcp_science_abstracts_discipline.jsonl (67 disciplines) + zh/tnews_news_titles_topic.jsonl
         (news topics), label = `topic`; 2,710 records.
@@ -36,7 +37,8 @@ def main():
                  open(out / f"{name}-{part}.txt", "w", encoding="utf-8") as text:
                 for row in rows:
                     jsonl.write(json.dumps(row, ensure_ascii=False) + "\n")
-                    text.write(f"__label__{row['label']} {' '.join(row['text'].split())}\n")
+                    flat = " ".join(t for t in re.split(r"[ \n\r\t\v\f\0]+", row["text"]) if t)
+                    text.write(f"__label__{row['label']} {flat}\n")
         print(name, len(records), "records,", len({r["label"] for r in records}), "labels")
 
 main()

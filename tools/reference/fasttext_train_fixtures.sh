@@ -19,10 +19,10 @@ head -n 800 "$F/tnews-topics.jsonl" > "$W/train.jsonl"
 tail -n +801 "$F/tnews-topics.jsonl" > "$W/test.jsonl"
 for part in train test; do
   python3 -c '
-import json, sys
+import json, re, sys
 for line in open(sys.argv[1], encoding="utf-8"):
     r = json.loads(line)
-    print("__label__" + r["label"], " ".join(r["text"].split()))
+    print("__label__" + r["label"], " ".join(t for t in re.split(r"[ \n\r\t\v\f\0]+", r["text"]) if t))
 ' "$W/$part.jsonl" > "$W/$part.txt"
 done
 OPTS=(-dim 8 -bucket 10000 -minn 1 -maxn 2 -wordNgrams 2 -epoch 25 -lr 0.5 -thread 1)
