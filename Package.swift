@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"], exclude: ["README.md"]),
         .target(name: "Curriculum", dependencies: ["Corpus", "Tokenization"], exclude: ["README.md"]),
         .target(name: "SyllabusCommands", dependencies: [
-            "Corpus", "Execution", "Tokenization", "Curriculum",
+            "Corpus", "Execution", "Tokenization", "Curriculum", "Models",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),

@@ -12,6 +12,8 @@ struct FastTextDictionary: Sendable {
     let bytes: [UInt8]
     let wordCount: Int
     let labelCount: Int
+    /// Tokens in the training data (`ntokens`), stored in the file and not used by prediction.
+    let tokenCount: Int64
     /// -1: not pruned; 0: no n-gram rows at all; > 0: only the buckets in `prunedRows` have rows.
     let pruneIndexSize: Int64
     /// Bucket → row offset after the words, when pruned: an open-addressing table of (bucket, row) pairs
@@ -42,7 +44,7 @@ struct FastTextDictionary: Sendable {
         let size = Int(try reader.read(Int32.self, "the dictionary's size"))
         wordCount = Int(try reader.read(Int32.self, "the dictionary's word count"))
         labelCount = Int(try reader.read(Int32.self, "the dictionary's label count"))
-        _ = try reader.read(Int64.self, "the dictionary's token count")
+        tokenCount = try reader.read(Int64.self, "the dictionary's token count")
         pruneIndexSize = try reader.read(Int64.self, "the dictionary's prune index size")
         guard size >= 0, wordCount >= 0, labelCount >= 0, size == wordCount + labelCount, pruneIndexSize >= -1 else {
             throw ModelFileError(path: reader.path, "the dictionary header is inconsistent (size \(size), \(wordCount) words, \(labelCount) labels)",
@@ -98,8 +100,45 @@ struct FastTextDictionary: Sendable {
         bucketModulus = bucket > 0 ? UInt64.max / UInt64(bucket) + 1 : 0
         prunedCount = pruneIndexSize > 0 ? pruned.filter { $0 >= 0 }.count : 0
 
+        table = Self.lookupTable(entries: entries, arena: arena)
+        subwords = computeSubwords()
+    }
+
+    /// An unpruned dictionary from its words then labels (ids in this order), as training builds it.
+    init(words: [(word: [UInt8], count: Int64)], labels: [(label: [UInt8], count: Int64)], tokenCount: Int64,
+         minn: Int, maxn: Int, bucket: Int, wordNgrams: Int) {
+        var arena: [UInt8] = []
+        var entries: [Entry] = []
+        for (word, count) in words {
+            entries.append(Entry(start: arena.count, end: arena.count + word.count, count: count, isLabel: false))
+            arena += word
+        }
+        for (label, count) in labels {
+            entries.append(Entry(start: arena.count, end: arena.count + label.count, count: count, isLabel: true))
+            arena += label
+        }
+        self.entries = entries
+        self.bytes = arena
+        wordCount = words.count
+        labelCount = labels.count
+        self.tokenCount = tokenCount
+        pruneIndexSize = -1
+        prunedRows = [-1]
+        prunedMask = 0
+        prunedCount = 0
+        keptBuckets = []
+        bucketModulus = bucket > 0 ? UInt64.max / UInt64(bucket) + 1 : 0
+        self.minn = minn
+        self.maxn = maxn
+        self.bucket = bucket
+        self.wordNgrams = wordNgrams
+        table = Self.lookupTable(entries: entries, arena: arena)
+        subwords = computeSubwords()
+    }
+
+    private static func lookupTable(entries: [Entry], arena: [UInt8]) -> [Int32] {
         var capacity = 16
-        while capacity < size * 2 { capacity <<= 1 }
+        while capacity < entries.count * 2 { capacity <<= 1 }
         var table = [Int32](repeating: -1, count: capacity)
         arena.withUnsafeBufferPointer { arenaBytes in
             for (index, entry) in entries.enumerated() {
@@ -108,17 +147,26 @@ struct FastTextDictionary: Sendable {
                 table[slot] = Int32(index)
             }
         }
-        self.table = table
-        subwords = entries.indices.map { index -> [Int32] in
+        return table
+    }
+
+    /// Per word: its own row, then its character n-grams' rows (none for `</s>`), as fastText's `initNgrams`.
+    private func computeSubwords() -> [[Int32]] {
+        entries.indices.map { index -> [Int32] in
             guard index < wordCount else { return [] }
             var ids: [Int32] = [Int32(index)]
             let entry = entries[index]
-            let word = Array(arena[entry.start..<entry.end])
+            let word = Array(bytes[entry.start..<entry.end])
             if maxn > 0, word != Self.endOfSentence {
                 characterNgrams(of: word, into: &ids)
             }
             return ids
         }
+    }
+
+    func word(_ index: Int) -> [UInt8] {
+        let entry = entries[index]
+        return Array(bytes[entry.start..<entry.end])
     }
 
     /// fastText's hash: FNV-1a over the bytes taken as signed chars (bytes ≥ 0x80 XOR as 0xFFFFFFxx).

@@ -22,6 +22,8 @@ public final class FastTextModel: Sendable {
     let input: FastTextMatrix
     let output: FastTextMatrix
     let tree: HierarchicalSoftmaxTree?
+    /// The arguments as the file stored them (`maxn`/`minn` zeroed for a version-11 file), for writing it back.
+    let arguments: FastTextArguments
 
     static let magic: Int32 = 793_712_314
     static let version: Int32 = 12
@@ -54,10 +56,10 @@ public final class FastTextModel: Sendable {
                                  hint: "re-save the model with fastText 0.9")
         }
         var args: [Int32] = []
-        for name in ["dim", "ws", "epoch", "minCount", "neg", "wordNgrams", "loss", "model", "bucket", "minn", "maxn", "lrUpdateRate"] {
+        for name in FastTextArguments.fieldNames {
             args.append(try reader.read(Int32.self, "the argument \(name)"))
         }
-        _ = try reader.readDouble("the argument t")
+        let t = try reader.readDouble("the argument t")
         let dim = Int(args[0]), wordNgrams = Int(args[5]), model = args[7], bucket = Int(args[8])
         var minn = Int(args[9]), maxn = Int(args[10])
         guard let loss = Loss(rawValue: args[6]) else {
@@ -67,7 +69,7 @@ public final class FastTextModel: Sendable {
             throw ModelFileError(path: path, "a word-vector model (\(model == 1 ? "cbow" : model == 2 ? "skipgram" : "model \(model)")), not a classifier",
                                  hint: "give a supervised model (trained with `fasttext supervised`)")
         }
-        if version == 11 { maxn = 0; minn = 0 }
+        if version == 11 { maxn = 0; minn = 0; args[9] = 0; args[10] = 0 }
         guard dim > 0, dim <= 4096, bucket >= 0, minn >= 0, maxn >= 0 else {
             throw ModelFileError(path: path, "impossible arguments (dim \(dim), bucket \(bucket), minn \(minn), maxn \(maxn))", hint: "the file is corrupt")
         }
@@ -92,7 +94,23 @@ public final class FastTextModel: Sendable {
         self.dimension = dim
         self.loss = loss
         self.isQuantized = quantizedInput
+        self.arguments = FastTextArguments(fields: args, t: t)
         let dictionary = self.dictionary
+        labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
+        tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil
+    }
+
+    /// A dense model from its parts (what `FastTextTrainer` produces); `path` names it in messages.
+    init(path: String, arguments: FastTextArguments, dictionary: FastTextDictionary, input: FastTextMatrix, output: FastTextMatrix) {
+        precondition(arguments.model == 3 && input.columns == Int(arguments.dim) && output.rows == dictionary.labelCount)
+        self.path = path
+        self.dimension = Int(arguments.dim)
+        self.loss = Loss(rawValue: arguments.loss)!
+        self.isQuantized = false
+        self.arguments = arguments
+        self.dictionary = dictionary
+        self.input = input
+        self.output = output
         labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
         tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil
     }

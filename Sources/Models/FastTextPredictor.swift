@@ -6,16 +6,14 @@ import Darwin
 
 /// Predicts with a `FastTextModel` on one thread (its scratch buffers are reused between calls).
 ///
-/// The text is one fastText input line: tokens split on space, `\n`, `\r`, `\t`, `\v`, `\f` and NUL (a
-/// newline is just a separator here, as when the text is flattened first), then `</s>` — what fastText's
-/// Python `predict` and `predict-prob` on a flattened line see. Arithmetic follows fastText 0.9 in f32.
+/// The text is one fastText input line (`FastTextInputEncoder`: a newline is just a separator, as when the
+/// text is flattened first) — what fastText's Python `predict` and `predict-prob` on a flattened line see.
+/// Arithmetic follows fastText 0.9 in f32.
 public final class FastTextPredictor {
     public let model: FastTextModel
-    private var ids: [Int32] = []
-    private var wordHashes: [Int32] = []
+    private var encoder = FastTextInputEncoder()
     private var hidden: [Float]
     private var scores: [Float] = []
-    private var wrapped: [UInt8] = []
     private var best: [(score: Float, label: Int)] = []
 
     init(model: FastTextModel) {
@@ -30,8 +28,8 @@ public final class FastTextPredictor {
 
     /// The top `k` labels with probability ≥ `threshold`, best first; empty when the text has no word.
     public func predict(utf8 text: UnsafeBufferPointer<UInt8>, k: Int = 1, threshold: Float = 0) -> [FastTextPrediction] {
-        collectInputs(text)
-        guard !ids.isEmpty, k > 0 else { return [] }
+        encoder.encode(text, model.dictionary)
+        guard !encoder.ids.isEmpty, k > 0 else { return [] }
         computeHidden()
         best.removeAll(keepingCapacity: true)
         switch model.loss {
@@ -76,76 +74,12 @@ public final class FastTextPredictor {
         return sigmoidTable[Int((x + 8) * 512 / 8 / 2)]
     }
 
-    private func collectInputs(_ text: UnsafeBufferPointer<UInt8>) {
-        ids.removeAll(keepingCapacity: true)
-        wordHashes.removeAll(keepingCapacity: true)
-        let dictionary = model.dictionary
-        var start = -1
-        let count = text.count
-        var index = 0
-        while index <= count {
-            let isSeparator: Bool
-            if index == count {
-                isSeparator = true
-            } else {
-                switch text[index] {
-                case 0x20, 0x0A, 0x0D, 0x09, 0x0B, 0x0C, 0x00: isSeparator = true
-                default: isSeparator = false
-                }
-            }
-            if isSeparator {
-                if start >= 0 {
-                    addToken(UnsafeBufferPointer(rebasing: text[start..<index]), dictionary)
-                    start = -1
-                }
-            } else if start < 0 {
-                start = index
-            }
-            index += 1
-        }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { addToken($0, dictionary) }
-        if dictionary.wordNgrams > 1 { addWordNgrams(dictionary) }
-    }
-
-    private func addToken(_ token: UnsafeBufferPointer<UInt8>, _ dictionary: FastTextDictionary) {
-        let h = FastTextDictionary.hash(token)
-        let index = dictionary.find(token, hash: h)
-        let isLabel = index >= 0 ? dictionary.entries[index].isLabel
-            : token.count >= 9 && FastTextDictionary.labelPrefix.withUnsafeBufferPointer { prefix in memcmp(prefix.baseAddress!, token.baseAddress!, 9) == 0 }
-        guard !isLabel else { return }
-        if index >= 0 {
-            ids += dictionary.subwords[index]
-        } else if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
-            // Out of the vocabulary: its character n-grams. (A per-thread cache of them by word was tried:
-            // no clear gain in alternating runs, so it is not here.)
-            wrapped.removeAll(keepingCapacity: true)
-            wrapped.append(UInt8(ascii: "<"))
-            wrapped.append(contentsOf: token)
-            wrapped.append(UInt8(ascii: ">"))
-            wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
-        }
-        wordHashes.append(Int32(bitPattern: h))
-    }
-
-    private func addWordNgrams(_ dictionary: FastTextDictionary) {
-        let n = dictionary.wordNgrams
-        for i in wordHashes.indices {
-            var h = UInt64(bitPattern: Int64(wordHashes[i]))
-            var j = i + 1
-            while j < wordHashes.count && j < i + n {
-                h = h &* 116_049_371 &+ UInt64(bitPattern: Int64(wordHashes[j]))
-                if let row = dictionary.bucketRow(Int(Int32(truncatingIfNeeded: h % UInt64(dictionary.bucket)))) { ids.append(row) }
-                j += 1
-            }
-        }
-    }
-
     private func computeHidden() {
         let input = model.input
         hidden.withUnsafeMutableBufferPointer { h in
             for j in h.indices { h[j] = 0 }
-            input.addRows(ids, to: h.baseAddress!)
-            let scale = Float(1.0 / Double(ids.count))
+            input.addRows(encoder.ids, to: h.baseAddress!)
+            let scale = Float(1.0 / Double(encoder.ids.count))
             for j in h.indices { h[j] *= scale }
         }
     }
@@ -192,5 +126,14 @@ public final class FastTextPredictor {
         f = Float(1.0 / Double(1 + expf(-f)))
         depthFirst(tree, node: Int(tree.left[node]), score: score + Self.stdLog(Float(1.0 - Double(f))), k: k, threshold: threshold, hidden: hidden)
         depthFirst(tree, node: Int(tree.right[node]), score: score + Self.stdLog(f), k: k, threshold: threshold, hidden: hidden)
+    }
+}
+
+extension FastTextPredictor {
+    /// The input rows `predict` averages for `text` (for checking that training encodes text the same way).
+    func inputRows(_ text: String) -> [Int32] {
+        var text = text
+        text.withUTF8 { encoder.encode($0, model.dictionary) }
+        return encoder.ids
     }
 }

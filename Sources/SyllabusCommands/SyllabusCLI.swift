@@ -11,8 +11,9 @@ public struct SyllabusCLI: AsyncParsableCommand {
               syllabus stats runs/example
               syllabus plan examples/plans/llama3-syne-mini.yaml
               syllabus pack --tokenizer qwen.tiktoken --stage 1 runs/example-plan --output runs/stage-1
+              syllabus train-classifier --input topics.jsonl --label-field topic --output topics.bin --holdout 0.1
             """,
-        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self])
+        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self, TrainClassifierCommand.self])
 
     public init() {}
 }
