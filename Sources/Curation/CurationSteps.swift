@@ -15,5 +15,7 @@ public enum CurationSteps {
         MinHashDedupStep.definition,
         ParagraphDedupStep.definition,
         DecontaminateStep.definition,
+        ClassifyStep.definition,
+        DomainStep.definition,
     ]
 }
