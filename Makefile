@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup clean
+.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -64,6 +64,9 @@ bench-plan: release
 
 # MinHash near-dedup vs rensa and datatrove on a 30 MB slice (about 6 min; builds the 1M-document corpus
 # the first time, about 3 min and 2.5 GB of memory; needs PyPI for the peers).
+bench-decontaminate: release
+	Benchmarks/decontaminate.sh
+
 bench-dedup: release
 	Benchmarks/dedup.sh
 

@@ -75,7 +75,8 @@ public final class BenchmarkIndex: Sendable {
         var benchmarks: [Benchmark] = []
         var itemBenchmark: [UInt16] = []
         var itemIDs: [String] = []
-        var grams = NgramGrouper(limit: maxItemsPerNgram)
+        var gramKeys: [UInt64] = []
+        var gramItems: [UInt32] = []
         var wholes: [(suffix: UInt64, key: UInt64, length: UInt8, item: UInt32)] = []
         var tokens: [UInt64] = []
         for (number, source) in sources.enumerated() {
@@ -98,9 +99,13 @@ public final class BenchmarkIndex: Sendable {
                 itemBenchmark.append(UInt16(number))
                 if tokens.count >= n {
                     benchmark.indexed += 1
-                    var rolling = RollingHash(n: n)
-                    for hash in tokens {
-                        if let key = rolling.push(hash) { grams.add(key: key, item: item) }
+                    let first = gramKeys.count, windows = tokens.count - n + 1
+                    gramKeys.append(contentsOf: repeatElement(0, count: windows))
+                    gramItems.append(contentsOf: repeatElement(item, count: windows))
+                    tokens.withUnsafeBufferPointer { hashes in
+                        gramKeys.withUnsafeMutableBufferPointer { keys in
+                            RollingHash.windowKeys(hashes.baseAddress!, count: hashes.count, width: n, into: keys.baseAddress! + first)
+                        }
                     }
                 } else {
                     benchmark.indexedWhole += 1
@@ -114,20 +119,32 @@ public final class BenchmarkIndex: Sendable {
         self.itemBenchmark = itemBenchmark
         self.itemIDs = itemIDs
 
-        // Entries: the n-grams of at most `maxItemsPerNgram` items.
+        // Entries: the n-grams of at most `maxItemsPerNgram` items. After a stable sort by key, the items
+        // of one key are in file order, an item's repeats of it next to each other.
+        RadixSort.sort(keys: &gramKeys, values: &gramItems)
         var entryItemStart: [UInt32] = [0]
         var entryItems: [UInt32] = []
         var keys: [UInt64] = []
         var template = 0
-        for group in 0..<grams.groupCount {
-            guard grams.itemCount[group] <= maxItemsPerNgram else {
+        var run: [UInt32] = []
+        var i = 0
+        while i < gramKeys.count {
+            let key = gramKeys[i]
+            run.removeAll(keepingCapacity: true)
+            while i < gramKeys.count, gramKeys[i] == key {
+                if run.last != gramItems[i] { run.append(gramItems[i]) }
+                i += 1
+            }
+            if run.count > maxItemsPerNgram {
                 template += 1
                 continue
             }
-            keys.append(grams.keys[group])
-            if grams.itemCount[group] == 1 { entryItems.append(grams.firstItem[group]) } else { entryItems += grams.items(of: group) }
+            keys.append(key)
+            entryItems.append(contentsOf: run)
             entryItemStart.append(UInt32(entryItems.count))
         }
+        gramKeys = []
+        gramItems = []
         templateNgrams = template
         ngramTable = KeyTable(keys: keys, values: (0..<UInt32(keys.count)).map { $0 })
 

@@ -12,6 +12,8 @@ final class ContaminationMatcher {
     private var ends: [Int32] = []
     private var keys: [UInt64] = []
     private var candidates: [Int32] = []
+    /// Tokens of the current document (the buffers above are larger).
+    private var count = 0
 
     init(index: BenchmarkIndex) {
         self.index = index
@@ -20,15 +22,29 @@ final class ContaminationMatcher {
     /// Calls `found(entry, start, end)` for each indexed n-gram (or whole short item) in `text`;
     /// `start..<end` is its byte range. N-grams come in text order, then short items in text order.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (UInt32, Int, Int) -> Void) {
-        hashes.removeAll(keepingCapacity: true)
-        starts.removeAll(keepingCapacity: true)
-        ends.removeAll(keepingCapacity: true)
-        ContaminationTokens.scan(text) { hash, start, end in
-            hashes.append(hash)
-            starts.append(Int32(truncatingIfNeeded: start))
-            ends.append(Int32(truncatingIfNeeded: end))
+        // At most one token per byte: fill raw storage without per-token capacity checks.
+        let capacity = text.count + 1
+        if hashes.count < capacity {
+            let size = max(capacity, hashes.count * 2)
+            hashes = Array(repeating: 0, count: size)
+            starts = Array(repeating: 0, count: size)
+            ends = Array(repeating: 0, count: size)
         }
-        let count = hashes.count
+        var tokenCount = 0
+        hashes.withUnsafeMutableBufferPointer { hashes in
+            starts.withUnsafeMutableBufferPointer { starts in
+                ends.withUnsafeMutableBufferPointer { ends in
+                    ContaminationTokens.scan(text) { hash, start, end in
+                        hashes[tokenCount] = hash
+                        starts[tokenCount] = Int32(truncatingIfNeeded: start)
+                        ends[tokenCount] = Int32(truncatingIfNeeded: end)
+                        tokenCount &+= 1
+                    }
+                }
+            }
+        }
+        self.count = tokenCount
+        let count = tokenCount
         let n = index.n
         if count >= n {
             let windows = windowKeys(n)
@@ -54,22 +70,11 @@ final class ContaminationMatcher {
 
     /// Fills `keys` with the keys of every window of `width` tokens; returns how many there are.
     private func windowKeys(_ width: Int) -> Int {
-        let count = hashes.count
         let windows = count - width + 1
         if keys.count < windows { keys = Array(repeating: 0, count: max(windows, keys.count * 2)) }
-        var top: UInt64 = 1
-        for _ in 1..<width { top = top &* RollingHash.base }
         hashes.withUnsafeBufferPointer { hashes in
             keys.withUnsafeMutableBufferPointer { keys in
-                var value: UInt64 = 0
-                for i in 0..<width { value = value &* RollingHash.base &+ hashes[i] }
-                keys[0] = RollingHash.mix(value)
-                var i = width
-                while i < count {
-                    value = (value &- hashes[i &- width] &* top) &* RollingHash.base &+ hashes[i]
-                    keys[i &- width &+ 1] = RollingHash.mix(value)
-                    i &+= 1
-                }
+                RollingHash.windowKeys(hashes.baseAddress!, count: count, width: width, into: keys.baseAddress!)
             }
         }
         return windows

@@ -4,7 +4,7 @@ import Glibc
 
 /// A set of 64-bit keys (never 0) with a UInt32 each, behind a blocked bit filter: two bits of one
 /// 64-bit word per key, about 12 bits per key, so most absent keys are rejected without touching the
-/// table. The filter of a full benchmark index is a few MB, larger than L2: `mayContain` is meant to be
+/// table (both are indexed by the key's top bits, so building from sorted keys writes them in order). The filter of a full benchmark index is a few MB, larger than L2: `mayContain` is meant to be
 /// called on many keys in a row (the loads then overlap), and the filter sits on huge pages where the
 /// kernel allows it, so the lookups do not also miss the TLB.
 final class KeyTable: @unchecked Sendable {
@@ -14,6 +14,7 @@ final class KeyTable: @unchecked Sendable {
     private let keys: [UInt64]
     private let values: [UInt32]
     private let mask: Int
+    private let shift: UInt64
     let count: Int
 
     init(keys input: [UInt64], values input2: [UInt32]) {
@@ -21,13 +22,17 @@ final class KeyTable: @unchecked Sendable {
         filterWords = max(64, (count * 12 + 63) / 64)
         filterBytes = filterWords * 8
         filter = Self.allocateFilter(bytes: filterBytes)
-        var size = 16
-        while size < count * 2 { size <<= 1 }
+        var size = 16, bits = 4
+        while size < count * 2 {
+            size <<= 1
+            bits += 1
+        }
+        shift = UInt64(64 - bits)
         var keys = [UInt64](repeating: 0, count: size)
         var values = [UInt32](repeating: 0, count: size)
         for (key, value) in zip(input, input2) {
             filter[Self.word(key, filterWords)] |= Self.bits(key)
-            var slot = Self.slot(key, size - 1)
+            var slot = Self.slot(key, shift)
             while keys[slot] != 0 && keys[slot] != key { slot = (slot + 1) & (size - 1) }
             keys[slot] = key
             values[slot] = value
@@ -56,7 +61,8 @@ final class KeyTable: @unchecked Sendable {
         Int(truncatingIfNeeded: ((key >> 32) &* UInt64(words)) >> 32)
     }
     @inline(__always) private static func bits(_ key: UInt64) -> UInt64 { 1 << (key & 63) | 1 << ((key >> 6) & 63) }
-    @inline(__always) private static func slot(_ key: UInt64, _ mask: Int) -> Int { Int(truncatingIfNeeded: key >> 12) & mask }
+    /// The top bits, so keys inserted in sorted order fill the table front to back.
+    @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int { Int(truncatingIfNeeded: key >> shift) }
 
     /// Whether `key` may be in the table (false: it is not).
     @inline(__always)
@@ -84,7 +90,7 @@ final class KeyTable: @unchecked Sendable {
     @inline(__always)
     func lookup(_ key: UInt64) -> UInt32? {
         keys.withUnsafeBufferPointer { keys in
-            var slot = Self.slot(key, mask)
+            var slot = Self.slot(key, shift)
             while true {
                 let found = keys[slot]
                 if found == key { return values[slot] }

@@ -1,34 +1,27 @@
 /// The 64-bit key of a window of token hashes: a polynomial in the hashes (updated in O(1) as the window
-/// slides), mixed so its bits can index filters and tables.
-struct RollingHash {
+/// slides), mixed so its bits can index filters and tables. Benchmarks and documents get their keys from
+/// the same two functions.
+enum RollingHash {
     static let base: UInt64 = 0x9E37_79B9_7F4A_7C15 | 1
-    let n: Int
-    /// base^(n-1), to take the oldest hash out.
-    let top: UInt64
-    var value: UInt64 = 0
-    var ring: [UInt64]
-    var count = 0
 
-    init(n: Int) {
-        self.n = n
-        var power: UInt64 = 1
-        for _ in 1..<max(n, 1) { power = power &* Self.base }
-        top = power
-        ring = Array(repeating: 0, count: n)
+    /// Writes the key of every window of `width` of the `count` hashes to `keys` (`count - width + 1`
+    /// of them; none when `count < width`).
+    static func windowKeys(_ hashes: UnsafePointer<UInt64>, count: Int, width: Int, into keys: UnsafeMutablePointer<UInt64>) {
+        guard count >= width, width > 0 else { return }
+        var top: UInt64 = 1  // base^(width-1), to take the oldest hash out
+        for _ in 1..<width { top = top &* base }
+        var value: UInt64 = 0
+        for i in 0..<width { value = value &* base &+ hashes[i] }
+        keys[0] = mix(value)
+        var i = width
+        while i < count {
+            value = (value &- hashes[i &- width] &* top) &* base &+ hashes[i]
+            keys[i &- width &+ 1] = mix(value)
+            i &+= 1
+        }
     }
 
-    /// Adds a token; returns the key of the last `n` tokens once there are `n`.
-    @inline(__always)
-    mutating func push(_ hash: UInt64) -> UInt64? {
-        let slot = count % n
-        if count >= n { value = value &- ring[slot] &* top }
-        value = value &* Self.base &+ hash
-        ring[slot] = hash
-        count += 1
-        return count >= n ? Self.mix(value) : nil
-    }
-
-    /// The key of a whole sequence of token hashes (what `push` gives for a window of exactly these).
+    /// The key of a whole sequence of token hashes (what `windowKeys` gives for a window of exactly these).
     static func key(of hashes: ArraySlice<UInt64>) -> UInt64 {
         var value: UInt64 = 0
         for hash in hashes { value = value &* base &+ hash }
