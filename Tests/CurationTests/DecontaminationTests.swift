@@ -5,6 +5,12 @@ import Testing
 
 /// The pieces of decontamination on small inputs: tokens, the index (n-grams, whole short items,
 /// template n-grams, coverage), the matcher, cutting, and benchmark files with problems.
+/// Where the shared test data is (`../shared/data` next to the repository).
+enum DedupPaths {
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().path + "/shared/data"
+}
+
 @Suite struct DecontaminationTests {
     static func tokens(_ text: String) -> [UInt64] {
         var text = text
@@ -77,6 +83,32 @@ import Testing
         // Twelve tokens in a row are not enough; a changed number breaks every n-gram it is in.
         #expect(Self.matches(index, "ducks lay 16 eggs per day. She eats three for breakfast every").isEmpty)
         #expect(Self.matches(index, "Janet’s ducks lay 17 eggs per day. She eats three for breakfast every morning and").count == 0)
+    }
+
+    @Test func samplingFindsWhatTheFullIndexFinds() throws {
+        // Real GSM8K items, found from their question alone (a partial copy). With one n-gram in 4 indexed,
+        // and items whose sampled n-grams leave gaps indexed by all theirs, a copied run of n + maxGap
+        // tokens is always found; shorter partial copies may be missed (measured: 1 question of 300).
+        let lines = try String(contentsOfFile: DedupPaths.shared + "/benchmarks/gsm8k_test.jsonl", encoding: .utf8)
+            .split(separator: "\n").prefix(300).map(String.init)
+        let path = try Self.benchmarkFile(lines)
+        let full = try BenchmarkIndex(sources: [.init(name: "g", path: path)], sampling: 1)
+        let sampled = try BenchmarkIndex(sources: [.init(name: "g", path: path)], sampling: 4)
+        #expect(sampled.ngramCount < full.ngramCount / 2)
+        #expect(sampled.denseTable.count > 0 && sampled.ngramTable.count > 0)
+        var missed = 0
+        for line in lines {
+            let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as! [String: Any]
+            let id = record["id"] as! String, text = record["question"] as! String
+            let inFull = Set(Self.matches(full, text).flatMap(\.items)), inSampled = Set(Self.matches(sampled, text).flatMap(\.items))
+            #expect(inFull.contains(id), "\(id)")
+            #expect(inSampled.isSubset(of: inFull))
+            if !inSampled.contains(id) {
+                missed += 1
+                #expect(Self.tokens(text).count < sampled.n + BenchmarkIndex.maxGap, "\(id): a long copied run was missed")
+            }
+        }
+        #expect(missed <= 3, "\(missed) of 300 questions missed")
     }
 
     @Test func shortItemsAreIndexedWholeAndTinyOnesCounted() throws {

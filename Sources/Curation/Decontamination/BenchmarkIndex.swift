@@ -56,6 +56,16 @@ public final class BenchmarkIndex: Sendable {
     let wholeLength: [UInt8]
     let wholeKey: [UInt64]
     let ngramTable: KeyTable
+    /// With sampling: the n-grams of items whose sampled ones are too few or too far apart, all of them (entries
+    /// after those of `ngramTable`). Small: it is looked up at every position.
+    let denseTable: KeyTable
+    /// One n-gram in `sampling` (those whose key is 0 modulo it) is indexed and looked up; 1: all.
+    /// Items are indexed densely where sampling would leave more than `maxGap` windows without a lookup.
+    public let sampling: Int
+    var sampleMask: UInt64 { UInt64(sampling - 1) }
+    static let maxGap = 24
+    /// The first whole-item entry.
+    var wholeBase: Int { ngramTable.count + denseTable.count }
     /// Keyed by the last `minN` tokens of short items; values index `suffixEntries` (CSR).
     let suffixTable: KeyTable
     let suffixEntryStart: [UInt32]
@@ -64,11 +74,15 @@ public final class BenchmarkIndex: Sendable {
     let itemEntryCount: [UInt32]
     /// N-grams left out as template text.
     public let templateNgrams: Int
-    public var ngramCount: Int { ngramTable.count }
+    public var ngramCount: Int { ngramTable.count + denseTable.count }
     public var entryCount: Int { entryItemStart.count - 1 }
 
-    public init(sources: [Source], n: Int = 13, minN: Int = 8, maxItemsPerNgram: Int = 10) throws(BenchmarkIndexError) {
-        precondition(n >= 1 && n <= 64 && minN >= 1 && minN <= n)
+    public init(sources: [Source], n: Int = 13, minN: Int = 8, maxItemsPerNgram: Int = 10, sampling: Int = 1) throws(BenchmarkIndexError) {
+        precondition(n >= 1 && n <= 64 && minN >= 1 && minN <= n && sampling >= 1 && sampling & (sampling - 1) == 0)
+        self.sampling = sampling
+        let sampleMask = UInt64(sampling - 1)
+        var denseKeys: [UInt64] = []
+        var denseItems: [UInt32] = []
         self.n = n
         self.minN = minN
         self.maxItemsPerNgram = maxItemsPerNgram
@@ -107,6 +121,25 @@ public final class BenchmarkIndex: Sendable {
                             RollingHash.windowKeys(hashes.baseAddress!, count: hashes.count, width: n, into: keys.baseAddress! + first)
                         }
                     }
+                    guard sampleMask != 0 else { return }
+                    // Keep the sampled n-grams. An item whose sampled n-grams are fewer than four, or leave a
+                    // gap of more than `maxGap` windows (at its ends too), goes to the dense table whole: so any
+                    // run of n + maxGap tokens copied from an item holds an n-gram that is looked up.
+                    var kept = first, last = first - 1, widest = 0
+                    for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
+                        widest = max(widest, i - last - 1)
+                        last = i
+                        gramKeys[kept] = gramKeys[i]
+                        kept += 1
+                    }
+                    widest = max(widest, gramKeys.count - 1 - last)
+                    if kept - first < 4 || widest > Self.maxGap {
+                        RollingHash.append(tokens, width: n, to: &denseKeys)
+                        denseItems.append(contentsOf: repeatElement(item, count: windows))
+                        kept = first
+                    }
+                    gramKeys.removeSubrange(kept...)
+                    gramItems.removeSubrange(kept...)
                 } else {
                     benchmark.indexedWhole += 1
                     let suffix = RollingHash.key(of: tokens[(tokens.count - minN)...])
@@ -119,34 +152,40 @@ public final class BenchmarkIndex: Sendable {
         self.itemBenchmark = itemBenchmark
         self.itemIDs = itemIDs
 
-        // Entries: the n-grams of at most `maxItemsPerNgram` items. After a stable sort by key, the items
-        // of one key are in file order, an item's repeats of it next to each other.
-        RadixSort.sort(keys: &gramKeys, values: &gramItems)
+        // Entries: the n-grams of at most `maxItemsPerNgram` items, sampled ones first, then dense ones.
         var entryItemStart: [UInt32] = [0]
         var entryItems: [UInt32] = []
-        var keys: [UInt64] = []
         var template = 0
-        var run: [UInt32] = []
-        var i = 0
-        while i < gramKeys.count {
-            let key = gramKeys[i]
-            run.removeAll(keepingCapacity: true)
-            while i < gramKeys.count, gramKeys[i] == key {
-                if run.last != gramItems[i] { run.append(gramItems[i]) }
-                i += 1
+        /// Groups pairs by key (a stable sort keeps an item's repeats of a key together); returns the keys.
+        func group(_ keys: inout [UInt64], _ items: inout [UInt32]) -> [UInt64] {
+            RadixSort.sort(keys: &keys, values: &items)
+            var kept: [UInt64] = []
+            var run: [UInt32] = []
+            var i = 0
+            while i < keys.count {
+                let key = keys[i]
+                run.removeAll(keepingCapacity: true)
+                while i < keys.count, keys[i] == key {
+                    if run.last != items[i] { run.append(items[i]) }
+                    i += 1
+                }
+                if run.count > maxItemsPerNgram {
+                    template += 1
+                    continue
+                }
+                kept.append(key)
+                entryItems.append(contentsOf: run)
+                entryItemStart.append(UInt32(entryItems.count))
             }
-            if run.count > maxItemsPerNgram {
-                template += 1
-                continue
-            }
-            keys.append(key)
-            entryItems.append(contentsOf: run)
-            entryItemStart.append(UInt32(entryItems.count))
+            keys = []
+            items = []
+            return kept
         }
-        gramKeys = []
-        gramItems = []
+        let sparse = group(&gramKeys, &gramItems)
+        ngramTable = KeyTable(keys: sparse, values: (0..<UInt32(sparse.count)).map { $0 })
+        let dense = group(&denseKeys, &denseItems)
+        denseTable = KeyTable(keys: dense, values: (0..<UInt32(dense.count)).map { UInt32(sparse.count) + $0 })
         templateNgrams = template
-        ngramTable = KeyTable(keys: keys, values: (0..<UInt32(keys.count)).map { $0 })
 
         // Whole short items: entries after the n-grams, found by their suffix.
         wholes.sort { ($0.suffix, $0.item) < ($1.suffix, $1.item) }
@@ -194,7 +233,7 @@ public final class BenchmarkIndex: Sendable {
     }
 
     /// Whether an entry is a whole short item rather than an n-gram.
-    func isWhole(_ entry: UInt32) -> Bool { Int(entry) >= ngramTable.count }
+    func isWhole(_ entry: UInt32) -> Bool { Int(entry) >= wholeBase }
 }
 
 public struct BenchmarkIndexError: Error, Sendable, CustomStringConvertible {

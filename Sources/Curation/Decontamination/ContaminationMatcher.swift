@@ -7,59 +7,67 @@
 /// One matcher per thread; its buffers are reused from document to document.
 final class ContaminationMatcher {
     let index: BenchmarkIndex
-    private var hashes: [UInt64] = []
-    private var starts: [Int32] = []
-    private var ends: [Int32] = []
+    /// Token hashes and byte ranges of the current document; room for `capacity` tokens.
+    private var hashes: UnsafeMutablePointer<UInt64>
+    private var starts: UnsafeMutablePointer<Int32>
+    private var ends: UnsafeMutablePointer<Int32>
+    private var capacity = 0
     private var keys: [UInt64] = []
     private var candidates: [Int32] = []
+    private var sampled: [Int32] = []
     /// Tokens of the current document (the buffers above are larger).
     private var count = 0
 
     init(index: BenchmarkIndex) {
         self.index = index
+        hashes = .allocate(capacity: 1)
+        starts = .allocate(capacity: 1)
+        ends = .allocate(capacity: 1)
+    }
+
+    deinit {
+        hashes.deallocate()
+        starts.deallocate()
+        ends.deallocate()
+    }
+
+    /// Tokenizes `text` into the buffers (at most one token per byte); sets `count`.
+    private func tokenize(_ text: UnsafeBufferPointer<UInt8>) {
+        if capacity < text.count + 1 {
+            capacity = max(text.count + 1, capacity * 2)
+            hashes.deallocate()
+            starts.deallocate()
+            ends.deallocate()
+            hashes = .allocate(capacity: capacity)
+            starts = .allocate(capacity: capacity)
+            ends = .allocate(capacity: capacity)
+        }
+        let hashes = self.hashes, starts = self.starts, ends = self.ends
+        var count = 0
+        ContaminationTokens.scan(text) { hash, start, end in
+            hashes[count] = hash
+            starts[count] = Int32(truncatingIfNeeded: start)
+            ends[count] = Int32(truncatingIfNeeded: end)
+            count &+= 1
+        }
+        self.count = count
     }
 
     /// Calls `found(entry, start, end)` for each indexed n-gram (or whole short item) in `text`;
     /// `start..<end` is its byte range. N-grams come in text order, then short items in text order.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (UInt32, Int, Int) -> Void) {
-        // At most one token per byte: fill raw storage without per-token capacity checks.
-        let capacity = text.count + 1
-        if hashes.count < capacity {
-            let size = max(capacity, hashes.count * 2)
-            hashes = Array(repeating: 0, count: size)
-            starts = Array(repeating: 0, count: size)
-            ends = Array(repeating: 0, count: size)
-        }
-        var tokenCount = 0
-        hashes.withUnsafeMutableBufferPointer { hashes in
-            starts.withUnsafeMutableBufferPointer { starts in
-                ends.withUnsafeMutableBufferPointer { ends in
-                    ContaminationTokens.scan(text) { hash, start, end in
-                        hashes[tokenCount] = hash
-                        starts[tokenCount] = Int32(truncatingIfNeeded: start)
-                        ends[tokenCount] = Int32(truncatingIfNeeded: end)
-                        tokenCount &+= 1
-                    }
-                }
-            }
-        }
-        self.count = tokenCount
-        let count = tokenCount
+        tokenize(text)
+        let count = self.count
         let n = index.n
         if count >= n {
             let windows = windowKeys(n)
-            let table = index.ngramTable
-            for candidate in filtered(table, windows) {
-                let position = Int(candidate)
-                if let entry = table.lookup(keys[position]) {
-                    found(entry, Int(starts[position]), Int(ends[position + n - 1]))
-                }
-            }
+            lookUp(index.ngramTable, windows, sampleMask: index.sampleMask, n, found)
+            if index.denseTable.count > 0 { lookUp(index.denseTable, windows, sampleMask: 0, n, found) }
         }
         let minN = index.minN
         if index.suffixTable.count > 0, count >= minN {
             let windows = windowKeys(minN)
-            for candidate in filtered(index.suffixTable, windows) {
+            for candidate in filtered(index.suffixTable, windows, sampleMask: 0) {
                 let position = Int(candidate)
                 if let group = index.suffixTable.lookup(keys[position]) {
                     checkWhole(group, end: position + minN, found)
@@ -68,24 +76,43 @@ final class ContaminationMatcher {
         }
     }
 
+    /// Reports the windows of `n` tokens whose keys are in `table`.
+    @inline(__always)
+    private func lookUp(_ table: KeyTable, _ windows: Int, sampleMask: UInt64, _ n: Int, _ found: (UInt32, Int, Int) -> Void) {
+        for candidate in filtered(table, windows, sampleMask: sampleMask) {
+            let position = Int(candidate)
+            if let entry = table.lookup(keys[position]) {
+                found(entry, Int(starts[position]), Int(ends[position + n - 1]))
+            }
+        }
+    }
+
     /// Fills `keys` with the keys of every window of `width` tokens; returns how many there are.
     private func windowKeys(_ width: Int) -> Int {
         let windows = count - width + 1
         if keys.count < windows { keys = Array(repeating: 0, count: max(windows, keys.count * 2)) }
-        hashes.withUnsafeBufferPointer { hashes in
-            keys.withUnsafeMutableBufferPointer { keys in
-                RollingHash.windowKeys(hashes.baseAddress!, count: count, width: width, into: keys.baseAddress!)
-            }
+        keys.withUnsafeMutableBufferPointer { keys in
+            RollingHash.windowKeys(hashes, count: count, width: width, into: keys.baseAddress!)
         }
         return windows
     }
 
-    /// The positions among the first `windows` keys that pass `table`'s filter.
-    private func filtered(_ table: KeyTable, _ windows: Int) -> ArraySlice<Int32> {
+    /// The positions among the first `windows` keys that pass `table`'s filter; with a sample mask, only
+    /// keys that are 0 under it are tried (first gathered in one branch-free pass).
+    private func filtered(_ table: KeyTable, _ windows: Int, sampleMask: UInt64) -> ArraySlice<Int32> {
         if candidates.count < windows { candidates = Array(repeating: 0, count: max(windows, candidates.count * 2)) }
+        if sampled.count < windows { sampled = Array(repeating: 0, count: max(windows, sampled.count * 2)) }
         let passed = keys.withUnsafeBufferPointer { keys in
             candidates.withUnsafeMutableBufferPointer { out in
-                table.filterCandidates(keys.baseAddress!, windows, into: out.baseAddress!)
+                guard sampleMask != 0 else { return table.filterCandidates(keys.baseAddress!, windows, into: out.baseAddress!) }
+                return sampled.withUnsafeMutableBufferPointer { positions in
+                    var count = 0
+                    for i in 0..<windows {
+                        positions[count] = Int32(truncatingIfNeeded: i)
+                        count &+= keys[i] & sampleMask == 0 ? 1 : 0
+                    }
+                    return table.filterCandidates(keys.baseAddress!, positions: positions.baseAddress!, count, into: out.baseAddress!)
+                }
             }
         }
         return candidates[0..<passed]
@@ -95,12 +122,12 @@ final class ContaminationMatcher {
     /// sequence does.
     private func checkWhole(_ group: UInt32, end: Int, _ found: (UInt32, Int, Int) -> Void) {
         let first = Int(index.suffixEntryStart[Int(group)]), last = Int(index.suffixEntryStart[Int(group) + 1])
-        let base = index.ngramTable.count
+        let base = index.wholeBase
         for position in first..<last {
             let entry = index.suffixEntries[position]
             let length = Int(index.wholeLength[Int(entry) - base])
             guard end >= length else { continue }
-            if RollingHash.key(of: hashes[(end - length)..<end]) == index.wholeKey[Int(entry) - base] {
+            if RollingHash.key(of: UnsafeBufferPointer(start: hashes + (end - length), count: length)) == index.wholeKey[Int(entry) - base] {
                 found(entry, Int(starts[end - length]), Int(ends[end - 1]))
             }
         }

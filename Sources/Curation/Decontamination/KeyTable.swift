@@ -86,6 +86,21 @@ final class KeyTable: @unchecked Sendable {
         return found
     }
 
+    /// Like `filterCandidates`, over the keys at `positions` only; writes the positions that pass.
+    @inline(__always)
+    func filterCandidates(_ keys: UnsafePointer<UInt64>, positions: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
+        var found = 0
+        let filter = self.filter, words = filterWords
+        for i in 0..<n {
+            let position = positions[i]
+            let key = keys[Int(position)]
+            let bits = Self.bits(key)
+            out[found] = position
+            found &+= filter[Self.word(key, words)] & bits == bits ? 1 : 0
+        }
+        return found
+    }
+
     /// The value of `key`, if present (without consulting the filter).
     @inline(__always)
     func lookup(_ key: UInt64) -> UInt32? {
