@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate clean
+.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate bench-classify clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -66,6 +66,10 @@ bench-plan: release
 # the first time, about 3 min and 2.5 GB of memory; needs PyPI for the peers).
 bench-decontaminate: release
 	Benchmarks/decontaminate.sh
+
+# The classify step vs Debian's fasttext predict-prob, same model and texts (about 1 min).
+bench-classify: release
+	Benchmarks/classify.sh
 
 bench-dedup: release
 	Benchmarks/dedup.sh

@@ -72,10 +72,24 @@ enum FastTextMatrix: Sendable {
     func addRows(_ rows: [Int32], to x: UnsafeMutablePointer<Float>) {
         switch self {
         case let .dense(_, columns, values):
+            // Eight columns at a time; each element still sums the rows in order, as fastText does.
             values.withUnsafeBufferPointer { v in
+                let values = UnsafeRawPointer(v.baseAddress!)
+                let out = UnsafeMutableRawPointer(x)
+                let wide = columns & ~7
                 for row in rows {
                     let base = Int(row) * columns
-                    for j in 0..<columns { x[j] += v[base + j] }
+                    var j = 0
+                    while j < wide {
+                        let sum = out.loadUnaligned(fromByteOffset: j * 4, as: SIMD8<Float>.self)
+                            + values.loadUnaligned(fromByteOffset: (base + j) * 4, as: SIMD8<Float>.self)
+                        out.storeBytes(of: sum, toByteOffset: j * 4, as: SIMD8<Float>.self)
+                        j += 8
+                    }
+                    while j < columns {
+                        x[j] += v[base + j]
+                        j += 1
+                    }
                 }
             }
         case let .quantized(matrix):
