@@ -14,6 +14,7 @@ struct ExampleDataTests {
         ("zh/cmrc2018_zhwiki_paragraphs.jsonl.gz", 848, 1_510_369),
         ("books/books_kjv_small_and_alice.jsonl.zst", 30, 456_169),
         ("repos/readme_revisions_and_license_copies.jsonl.zst", 76, 1_186_217),
+        ("leaks/benchmark_copies_every50th.jsonl.zst", 91, 95_041),
     ]
 
     static func path(_ relative: String) -> String {

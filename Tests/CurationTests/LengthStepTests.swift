@@ -113,7 +113,7 @@ struct LengthStepTests {
     @Test func everyCurationStepIsRegistered() {
         #expect(CurationSteps.definitions.map(\.name) == [
             "length", "select", "sample", "language", "gopher_quality", "gopher_repetition", "c4_quality", "fineweb_quality",
-            "exact_dedup", "minhash_dedup", "paragraph_dedup",
+            "exact_dedup", "minhash_dedup", "paragraph_dedup", "decontaminate", "classify", "domain",
         ])
     }
 }

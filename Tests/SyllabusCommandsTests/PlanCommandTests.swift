@@ -11,6 +11,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let pipeline = try String(contentsOfFile: repository + "/examples/pipeline.yaml", encoding: .utf8)
             .replacingOccurrences(of: "data/", with: repository + "/examples/data/")
             .replacingOccurrences(of: "../Tests/", with: repository + "/Tests/")
+            .replacingOccurrences(of: "[\"benchmarks/", with: "[\"" + repository + "/examples/benchmarks/")
             .replacingOccurrences(of: "path: ../runs/example", with: "path: \(folder.path)/runs/example")
         folder.write("pipeline.yaml", pipeline)
         #expect(try syllabus(["curate", folder.path + "/pipeline.yaml"]).code == 0)
