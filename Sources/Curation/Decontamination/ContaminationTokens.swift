@@ -99,6 +99,17 @@ enum ContaminationTokens {
                 if f != 0 {
                     if start < 0 { start = i }
                     h = (h ^ UInt64(f)) &* prime
+                    i &+= 1
+                    // The rest of an ASCII word in a tight loop.
+                    while i < n {
+                        let c = p[i]
+                        if c >= 0x80 { break }
+                        let g = ascii[Int(c)]
+                        if g == 0 { break }
+                        h = (h ^ UInt64(g)) &* prime
+                        i &+= 1
+                    }
+                    continue
                 } else if start >= 0 {
                     body(finish(h), start, i)
                     start = -1
