@@ -12,6 +12,7 @@ import Darwin
 final class FrozenPrefixBits: @unchecked Sendable {
     private let bits: UnsafeMutableBufferPointer<UInt64>
     private let pairs: UnsafeMutableBufferPointer<UInt64>
+    private let starts: UnsafeMutableBufferPointer<UInt64>
     let view: PrefixBitsView
 
     /// Built from a ranked vocabulary at load (qwen's 150k tokens: 976k prefixes, 333k distinct).
@@ -24,13 +25,15 @@ final class FrozenPrefixBits: @unchecked Sendable {
         bits.initialize(repeating: 0)
         let pairs = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
         pairs.initialize(repeating: 0)
+        let starts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+        starts.initialize(repeating: 0)
         let mask = buckets - 1
         table.forEachKey { key, _ in
             let p = key.baseAddress!
             let n = key.count
-            if n == 2 {
+            if n >= 2 {
                 let i = Int(p.load(as: UInt8.self)) | Int(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
-                pairs[i >> 6] |= 1 << UInt64(i & 63)
+                if n == 2 { pairs[i >> 6] |= 1 << UInt64(i & 63) } else { starts[i >> 6] |= 1 << UInt64(i & 63) }
             }
             for length in 1...n {
                 let h = TokenBytesTable.hash(prefix: TokenBytesTable.prefix(p, length, available: length), p, length)
@@ -40,18 +43,24 @@ final class FrozenPrefixBits: @unchecked Sendable {
         }
         self.bits = bits
         self.pairs = pairs
-        view = PrefixBitsView(bits: UnsafePointer(bits.baseAddress!), pairs: UnsafePointer(pairs.baseAddress!), mask: mask)
+        self.starts = starts
+        view = PrefixBitsView(bits: UnsafePointer(bits.baseAddress!), pairs: UnsafePointer(pairs.baseAddress!),
+                              starts: UnsafePointer(starts.baseAddress!), mask: mask)
     }
 
     deinit {
         bits.deallocate()
         pairs.deallocate()
+        starts.deallocate()
     }
 }
 
 struct PrefixBitsView: @unchecked Sendable {
     let bits: UnsafePointer<UInt64>
     let pairs: UnsafePointer<UInt64>
+    /// One bit per two bytes that some token of three or more bytes starts with: most spans the pair
+    /// check asks about start inside a character, and few tokens do.
+    let starts: UnsafePointer<UInt64>
     let mask: Int
 
     /// Hash bits 18 and up: the vocabulary's slot index uses the low bits.
@@ -63,6 +72,13 @@ struct PrefixBitsView: @unchecked Sendable {
     func flags(_ h: UInt64) -> UInt64 {
         let b = Self.bucket(h, mask)
         return bits[b >> 5] >> UInt64((b & 31) << 1) & 3
+    }
+
+    /// Whether some token of three or more bytes starts with the two bytes at `p`.
+    @inline(__always)
+    func mayStartLongToken(_ p: UnsafePointer<UInt8>) -> Bool {
+        let i = Int(p[0]) | Int(p[1]) << 8
+        return starts[i >> 6] & (1 << UInt64(i & 63)) != 0
     }
 
     /// Whether the two bytes at `p` are a token.
@@ -102,7 +118,7 @@ struct PrefixBitsView: @unchecked Sendable {
 ///
 /// The merge trees are computed lazily per token (by merging its bytes with a plain quadratic BPE,
 /// which also checks self-encoding and heap order) and kept per encoder. A piece that meets a token
-/// which is self-encoding but not heap-ordered (none in cl100k, o200k or qwen), or whose search runs
+/// which is self-encoding but not heap-ordered (none on the test texts with cl100k, o200k, qwen), or whose search runs
 /// over a work budget, is left to `BytePairMerger`: the caller falls back, so ids stay exact.
 final class BacktrackingEncoder {
     private let vocabulary: TokenBytesView
@@ -256,7 +272,7 @@ final class BacktrackingEncoder {
         if n == 2 {
             return prefixes.isPairToken(p) ? vocabulary.twoByte[Int(p[0]) | Int(p[1]) << 8] : nil
         }
-        if n > vocabulary.maxKeyLength { return nil }
+        if n > vocabulary.maxKeyLength || !prefixes.mayStartLongToken(p) { return nil }
         let prefix = TokenBytesTable.prefix(p, n, available: available)
         let h = TokenBytesTable.hash(prefix: prefix, p, n)
         guard prefixes.flags(h) & 2 != 0 else { return nil }
@@ -274,6 +290,7 @@ final class BacktrackingEncoder {
         while length < limit {
             length &+= 1
             work &+= 1
+            if length == 3, !prefixes.mayStartLongToken(p) { return (best.id, best.length, 3) }
             let prefix = length >= 8 ? word : word & ((1 &<< UInt64(length &* 8)) &- 1)
             let h = TokenBytesTable.hash(prefix: prefix, p, length)
             let flags = prefixes.flags(h)

@@ -8,8 +8,10 @@ public final class TokenEncoder {
     /// takes the pieces it hands back).
     private let backtracker: BacktrackingEncoder?
     var backtrackingMinimum = 2
-    /// Pieces up to this many bytes go through the piece cache.
-    var cacheMaximum = PieceCache.maxPieceLength
+    /// Pieces up to this many bytes go through the piece cache. With the backtracking encoder only short
+    /// ones: caching Chinese pieces (long, rarely repeated) cost more than encoding them (zh 1.15× faster
+    /// at 8 bytes than at 48; English and code unchanged).
+    var cacheMaximum: Int
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
@@ -52,6 +54,7 @@ public final class TokenEncoder {
         } else {
             backtracker = nil
         }
+        cacheMaximum = backtracker == nil ? PieceCache.maxPieceLength : 8
         skipped = tokenizer.skippedBytes.map { $0 }
         skipsBytes = tokenizer.skipsBytes
         wholePieceLookup = tokenizer.wholePieceLookup
