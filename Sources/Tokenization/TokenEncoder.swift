@@ -4,14 +4,18 @@ import Foundation
 public final class TokenEncoder {
     public let tokenizer: BPETokenizer
     private let merger = BytePairMerger()
-    /// tiktoken rank files: pieces of at least `backtrackingMinimum` bytes go here first (the merger
-    /// takes the pieces it hands back).
+    /// tiktoken rank files: pieces longer than `backtrackingMinimum` bytes, or starting with a non-ASCII
+    /// byte, go here first (the merger takes the pieces it hands back, and short ASCII pieces — English
+    /// words, code — where its scan is as fast).
     private let backtracker: BacktrackingEncoder?
-    var backtrackingMinimum = 2
-    /// Pieces up to this many bytes go through the piece cache. With the backtracking encoder only short
-    /// ones: caching Chinese pieces (long, rarely repeated) cost more than encoding them (zh 1.15× faster
-    /// at 8 bytes than at 48; English and code unchanged).
-    var cacheMaximum: Int
+    var backtrackingMinimum = 24
+    /// Off: every piece merges (tests compare both ways).
+    var usesBacktracking = true
+    /// Pieces up to `PieceCache.maxPieceLength` bytes go through the piece cache, except, with the
+    /// backtracking encoder, pieces over `cacheMaximumNonASCII` bytes that start with a non-ASCII byte:
+    /// long Chinese pieces rarely repeat, and caching them cost more than encoding them (zh 1.15× faster
+    /// without), while English words and code identifiers repeat (code 1.2× slower without).
+    var cacheMaximumNonASCII: Int
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
@@ -54,7 +58,7 @@ public final class TokenEncoder {
         } else {
             backtracker = nil
         }
-        cacheMaximum = backtracker == nil ? PieceCache.maxPieceLength : 8
+        cacheMaximumNonASCII = backtracker == nil ? PieceCache.maxPieceLength : 8
         skipped = tokenizer.skippedBytes.map { $0 }
         skipsBytes = tokenizer.skipsBytes
         wholePieceLookup = tokenizer.wholePieceLookup
@@ -195,7 +199,7 @@ public final class TokenEncoder {
             ids.append(byteIDs[Int(p[0])])
             return
         }
-        let cacheable = n <= cacheMaximum
+        let cacheable = n <= PieceCache.maxPieceLength && (n <= cacheMaximumNonASCII || p[0] < 0x80)
         var hash: UInt64 = 0
         if cacheable {
             hash = TokenBytesTable.hash(p, n)
@@ -204,7 +208,8 @@ public final class TokenEncoder {
         let before = ids.count
         if let listRule {
             merger.merge(piece, rule: listRule, byteIDs: byteIDs, into: &ids)
-        } else if let backtracker, n >= backtrackingMinimum, backtracker.encode(piece, into: &ids) {
+        } else if let backtracker, usesBacktracking, n > backtrackingMinimum || p[0] >= 0x80,
+                  backtracker.encode(piece, into: &ids) {
             // done
         } else {
             merger.merge(piece, rule: rankedRule, byteIDs: byteIDs, into: &ids)
