@@ -14,6 +14,8 @@ public final class BPETokenizer: Sendable {
     /// The vocabulary and merge list in memory of their own, for lock-free reads from every encoder.
     let frozenVocabulary: FrozenTokenBytesTable
     let frozenMerges: FrozenPairMergeTable?
+    /// For ranked vocabularies (tiktoken): every token prefix's hash, for `BacktrackingEncoder`.
+    let frozenPrefixes: FrozenPrefixBits?
 
     enum Normalization: Sendable {
         case none
@@ -115,6 +117,11 @@ public final class BPETokenizer: Sendable {
         for (text, id) in specialTokens { arena.replaceSubrange(Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]), with: text.utf8) }
         tokenArena = arena
         tokenOffsets = offsets
+        if case .rankedBytes = rules, BacktrackingEncoder.supports(vocabularySize: vocabularySize) {
+            frozenPrefixes = FrozenPrefixBits(vocabulary)
+        } else {
+            frozenPrefixes = nil
+        }
     }
 
     /// The id of a special token, e.g. `<|endoftext|>`.

@@ -291,4 +291,22 @@ struct TokenBytesView: @unchecked Sendable {
 
     @inline(__always)
     func value(_ p: UnsafeRawPointer, _ n: Int) -> UInt32? { value(p, n, available: n) }
+
+    /// The value of the `n`-byte key at `p` (3 ≤ `n` ≤ `maxKeyLength`) whose `prefix` and `hash` the caller
+    /// computed with `TokenBytesTable.prefix` / `.hash` (the backtracking encoder hashes each span once).
+    @inline(__always)
+    func value(_ p: UnsafeRawPointer, _ n: Int, prefix: UInt64, hash h: UInt64) -> UInt32? {
+        if presence[Int(truncatingIfNeeded: h >> 43) >> 6] & (1 << (h >> 43 & 63)) == 0 { return nil }
+        var index = Int(truncatingIfNeeded: h) & mask
+        while true {
+            let slot = slots + index &* 16
+            let info = slot.load(fromByteOffset: 12, as: UInt32.self)
+            if info == 0 { return nil }
+            if slot.load(as: UInt64.self) == prefix, Int(info & 0xFF) == n {
+                if n <= 8 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
+                if memcmp(arena + Int(info >> 8), p + 8, n - 8) == 0 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
+            }
+            index = (index &+ 1) & mask
+        }
+    }
 }
