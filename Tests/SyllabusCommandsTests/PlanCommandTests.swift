@@ -10,6 +10,7 @@ let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().del
         let folder = TemporaryFolder()
         let pipeline = try String(contentsOfFile: repository + "/examples/pipeline.yaml", encoding: .utf8)
             .replacingOccurrences(of: "data/", with: repository + "/examples/data/")
+            .replacingOccurrences(of: "\"benchmarks/", with: "\"" + repository + "/examples/benchmarks/")
             .replacingOccurrences(of: "../Tests/", with: repository + "/Tests/")
             .replacingOccurrences(of: "path: ../runs/example", with: "path: \(folder.path)/runs/example")
         folder.write("pipeline.yaml", pipeline)
