@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate bench-classify clean
+.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate bench-classify topics clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -73,6 +73,11 @@ bench-classify: release
 
 bench-dedup: release
 	Benchmarks/dedup.sh
+
+# Topic classifiers (SPEC §4) from the labeled sets of ../shared/data: held-out accuracy and confusion
+# matrices in Benchmarks/results/topics-<date>.md (a few minutes; examples/topics/README.md).
+topics: release
+	examples/topics/train.sh
 
 clean:
 	rm -rf .build runs

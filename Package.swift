@@ -51,7 +51,7 @@ let package = Package(
         .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"], exclude: ["README.md"]),
         .target(name: "Curriculum", dependencies: ["Corpus", "Tokenization"], exclude: ["README.md"]),
         .target(name: "SyllabusCommands", dependencies: [
-            "Corpus", "Execution", "Tokenization", "Curriculum", "Models",
+            "Corpus", "Execution", "Tokenization", "Curriculum", "Models", "Curation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
         .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
@@ -62,6 +62,6 @@ let package = Package(
         .testTarget(name: "TokenizationTests", dependencies: ["Tokenization", "Corpus", "CXXHash"]),
         .testTarget(name: "ExecutionTests", dependencies: ["Execution", "Corpus", "Curation"]),
         .testTarget(name: "CurriculumTests", dependencies: ["Curriculum", "Execution", "Corpus", "Tokenization"]),
-        .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus"]),
+        .testTarget(name: "SyllabusCommandsTests", dependencies: ["SyllabusCommands", "Execution", "Corpus", "Models", "Curation"]),
     ]
 )

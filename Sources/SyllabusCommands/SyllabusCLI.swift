@@ -13,7 +13,7 @@ public struct SyllabusCLI: AsyncParsableCommand {
               syllabus pack --tokenizer qwen.tiktoken --stage 1 runs/example-plan --output runs/stage-1
               syllabus train-classifier --input topics.jsonl --label-field topic --output topics.bin --holdout 0.1
             """,
-        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self, TrainClassifierCommand.self])
+        subcommands: [CurateCommand.self, StatsCommand.self, TokenizeCommand.self, PackCommand.self, PlanCommand.self, AdjustCommand.self, ImportRecipeCommand.self, BuildTrainingSetCommand.self, TrainClassifierCommand.self])
 
     public init() {}
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Corpus
+import Curation
 import Foundation
 import Models
 
@@ -21,6 +22,12 @@ struct TrainClassifierCommand: ParsableCommand {
               syllabus train-classifier --input topics.jsonl --label-field topic --output topics.bin --holdout 0.1
               syllabus train-classifier --input train.jsonl --validation valid.jsonl --output m.bin \\
                   --word-ngrams 2 --epoch 25 --lr 1.0 --loss ova --threads 4
+              syllabus train-classifier --input runs/topics/zh.jsonl --taxonomy zh --holdout 0.1 \\
+                  --minn 1 --maxn 2 --report runs/topics/zh.md --output runs/topics/zh.bin
+
+            --report writes Markdown: the options, held-out accuracy, per-label precision, recall and F1 and \
+            the confusion matrix (each example's first label is its true one). --taxonomy en|zh checks, \
+            before training, that every label is a topic of SPEC §4's English or Chinese set.
             """)
 
     @Option(help: "Labeled JSONL (.jsonl, .jsonl.gz, .jsonl.zst).")
@@ -80,12 +87,31 @@ struct TrainClassifierCommand: ParsableCommand {
     @Option(help: "Write each held-out example's top label and probability (TSV, as `fasttext predict-prob M F 1` prints them).")
     var predictions: String?
 
+    @Option(help: "Write a Markdown report of the held-out evaluation: per-label precision/recall/F1 and the confusion matrix.")
+    var report: String?
+
+    @Option(help: "Check that every label is a topic of a built-in label set: en or zh (SPEC §4).")
+    var taxonomy: String?
+
     func validate() throws {
+        if let taxonomy, TopicTaxonomy(rawValue: taxonomy) == nil {
+            throw ValidationError("--taxonomy must be en or zh (got \(taxonomy))")
+        }
+        if report != nil && holdout == nil && validation == nil { throw ValidationError("--report needs --holdout or --validation") }
         guard FastTextTrainingOptions.Loss(rawValue: loss) != nil else {
             throw ValidationError("--loss must be softmax, ova or hs (got \(loss))")
         }
         if let holdout, !(holdout > 0 && holdout < 1) { throw ValidationError("--holdout is a fraction between 0 and 1 (got \(holdout))") }
         if holdout != nil && validation != nil { throw ValidationError("give --holdout or --validation, not both") }
+    }
+
+    /// The training options as a command line would give them (defaults left out).
+    var optionsDescription: String {
+        var parts = ["--dim \(dim)", "--epoch \(epoch)", "--lr \(lr)", "--word-ngrams \(wordNgrams)", "--min-count \(minCount)"]
+        if maxn > 0 { parts += ["--minn \(minn)", "--maxn \(maxn)"] }
+        if wordNgrams > 1 || maxn > 0 { parts.append("--bucket \(bucket)") }
+        parts += ["--loss \(loss)", "--threads \(threads)", "--seed \(seed)"]
+        return parts.joined(separator: " ")
     }
 
     func run() throws {
@@ -111,6 +137,18 @@ struct TrainClassifierCommand: ParsableCommand {
             } else if let validation {
                 test = try FastTextLabeledJSONL.read(path: validation, labelField: labelField, textField: textField)
             }
+            if let taxonomy = taxonomy.flatMap(TopicTaxonomy.init(rawValue:)) {
+                var seen = Set<String>()
+                let labels = (examples + test).flatMap(\.labels).filter { seen.insert($0).inserted }
+                let unknown = taxonomy.unknownLabels(labels)
+                if !unknown.isEmpty {
+                    throw CorpusError(.invalidRecord, path: validation ?? input,
+                                      message: "\(unknown.count) label\(unknown.count == 1 ? "" : "s") not in the \(taxonomy.rawValue) taxonomy: "
+                                          + unknown.joined(separator: ", "),
+                                      hint: "the \(taxonomy.rawValue) topics are \(taxonomy.labels.joined(separator: ", ")); map labels onto them "
+                                          + "with `syllabus build-training-set --map`")
+                }
+            }
             let started = Date()
             let model = try FastTextTrainer(options: options).train(examples: examples) { progress in
                 let line = String(format: "\rtrain-classifier: %5.1f%%  %8.0f examples/s  lr %.6f  loss %.4f",
@@ -125,6 +163,22 @@ struct TrainClassifierCommand: ParsableCommand {
                 let result = FastTextEvaluation(model: model, examples: test)
                 let skipped = result.skipped > 0 ? ", \(result.skipped) without a known label or any word left out" : ""
                 print(String(format: "held-out precision@1 %.4f", result.precisionAtOne) + " (\(result.correct) of \(result.examples) examples\(skipped))")
+                if let report {
+                    // Rows in taxonomy order, else the model's (most frequent first).
+                    let modelLabels = model.labels.map { $0.hasPrefix("__label__") ? String($0.dropFirst(9)) : $0 }
+                    let order = taxonomy.flatMap(TopicTaxonomy.init(rawValue:))?.labels.filter(modelLabels.contains) ?? modelLabels
+                    let matrix = ConfusionMatrix(model: model, examples: test, labels: order)
+                    let description = holdout.map { "held-out examples: " + String(format: "%g", $0 * 100) + "% of the input, drawn with seed \(seed)" }
+                        ?? "examples of \(validation ?? "")"
+                    let text = ClassifierReport.markdown(matrix: matrix, options: optionsDescription, trainExamples: examples.count,
+                                                         testDescription: description, skipped: test.count - matrix.total, seconds: seconds)
+                    do {
+                        try text.write(toFile: report, atomically: true, encoding: .utf8)
+                    } catch {
+                        throw CorpusError(.cannotWrite, path: report, message: "\(error.localizedDescription)", hint: "check the folder and its permissions")
+                    }
+                    print("wrote the report to \(report)")
+                }
             }
             if let predictions {
                 let predictor = model.makePredictor()
