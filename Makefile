@@ -25,7 +25,12 @@ QWEN := Tests/Fixtures/tokenizers/qwen.tiktoken.zst
 # curate → stats → pack; then the Llama-3-SynE miniature: plan two stages, show the topic-ratio update,
 # pack each stage in curriculum order; then the full-scale Llama-3-SynE plan, explained.
 demo: release
-	rm -rf runs/example runs/example-packed runs/example-plan
+	rm -rf runs/example runs/example-packed runs/example-plan runs/example-topics
+	.build/release/syllabus build-training-set --map examples/topics/map-en-example.tsv --data examples/benchmarks \
+	    --taxonomy en --output runs/example-topics/en.jsonl
+	.build/release/syllabus train-classifier --input runs/example-topics/en.jsonl --taxonomy en --holdout 0.1 --seed 1 \
+	    --dim 16 --epoch 20 --lr 0.5 --min-count 2 --report runs/example-topics/report.md --output runs/example-topics/topics-en.bin
+	@echo
 	.build/release/syllabus curate examples/pipeline.yaml
 	@echo
 	.build/release/syllabus stats runs/example

@@ -150,14 +150,18 @@ struct TrainClassifierCommand: ParsableCommand {
                 }
             }
             let started = Date()
+            // A live line on a terminal; in a log, one line per 10%.
+            let live = isatty(2) != 0
+            let lastDecile = LastDecile()
             let model = try FastTextTrainer(options: options).train(examples: examples) { progress in
+                guard live || lastDecile.advance(to: Int(progress.fraction * 10)) else { return }
                 let line = String(format: "\rtrain-classifier: %5.1f%%  %8.0f examples/s  lr %.6f  loss %.4f",
                                   progress.fraction * 100, progress.examplesPerSecond, progress.learningRate, progress.averageLoss)
-                standardError.write(Data(line.utf8))
+                standardError.write(Data((live ? line : String(line.dropFirst()) + "\n").utf8))
             }
             let seconds = Date().timeIntervalSince(started)
             try FastTextModelWriter.write(model, to: URL(fileURLWithPath: output))
-            standardError.write(Data(("\ntrain-classifier: \(examples.count) examples, \(model.labels.count) labels, trained in "
+            standardError.write(Data(((live ? "\n" : "") + "train-classifier: \(examples.count) examples, \(model.labels.count) labels, trained in "
                                       + String(format: "%.2f", seconds) + " s; wrote \(output)\n").utf8))
             if !test.isEmpty {
                 let result = FastTextEvaluation(model: model, examples: test)
@@ -202,5 +206,20 @@ struct TrainClassifierCommand: ParsableCommand {
         } catch let error as ModelFileError {
             throw CommandFailure.report(error, code: 1)
         }
+    }
+}
+
+/// The last tenth of training reported, shared by the training threads' progress calls.
+private final class LastDecile: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = -1
+
+    /// Whether `decile` is past the last one reported (and records it).
+    func advance(to decile: Int) -> Bool {
+        lock.lock()
+        defer { lock.unlock() }
+        guard decile > value else { return false }
+        value = decile
+        return true
     }
 }
