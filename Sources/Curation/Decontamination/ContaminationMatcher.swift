@@ -15,6 +15,7 @@ final class ContaminationMatcher {
     private var keys: [UInt64] = []
     private var candidates: [Int32] = []
     private var sampled: [Int32] = []
+    private var words: [UInt64] = []
     /// Tokens of the current document (the buffers above are larger).
     private var count = 0
 
@@ -102,16 +103,22 @@ final class ContaminationMatcher {
     private func filtered(_ table: KeyTable, _ windows: Int, sampleMask: UInt64) -> ArraySlice<Int32> {
         if candidates.count < windows { candidates = Array(repeating: 0, count: max(windows, candidates.count * 2)) }
         if sampled.count < windows { sampled = Array(repeating: 0, count: max(windows, sampled.count * 2)) }
+        if words.count < windows { words = Array(repeating: 0, count: max(windows, words.count * 2)) }
         let passed = keys.withUnsafeBufferPointer { keys in
             candidates.withUnsafeMutableBufferPointer { out in
-                guard sampleMask != 0 else { return table.filterCandidates(keys.baseAddress!, windows, into: out.baseAddress!) }
-                return sampled.withUnsafeMutableBufferPointer { positions in
-                    var count = 0
-                    for i in 0..<windows {
-                        positions[count] = Int32(truncatingIfNeeded: i)
-                        count &+= keys[i] & sampleMask == 0 ? 1 : 0
+                words.withUnsafeMutableBufferPointer { scratch in
+                    guard sampleMask != 0 else {
+                        return table.filterCandidates(keys.baseAddress!, windows, scratch: scratch.baseAddress!, into: out.baseAddress!)
                     }
-                    return table.filterCandidates(keys.baseAddress!, positions: positions.baseAddress!, count, into: out.baseAddress!)
+                    return sampled.withUnsafeMutableBufferPointer { positions in
+                        var count = 0
+                        for i in 0..<windows {
+                            positions[count] = Int32(truncatingIfNeeded: i)
+                            count &+= keys[i] & sampleMask == 0 ? 1 : 0
+                        }
+                        return table.filterCandidates(keys.baseAddress!, positions: positions.baseAddress!, count, scratch: scratch.baseAddress!,
+                                                      into: out.baseAddress!)
+                    }
                 }
             }
         }

@@ -72,31 +72,34 @@ final class KeyTable: @unchecked Sendable {
     }
 
     /// Writes to `out` the positions `i` of `keys` whose key may be in the table; returns how many.
-    /// One tight loop, so the filter loads of many keys are in flight at once.
+    /// The filter words are loaded first into `scratch` (independent loads, many in flight at once),
+    /// then tested.
     @inline(__always)
-    func filterCandidates(_ keys: UnsafePointer<UInt64>, _ n: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
-        var found = 0
+    func filterCandidates(_ keys: UnsafePointer<UInt64>, _ n: Int, scratch: UnsafeMutablePointer<UInt64>, into out: UnsafeMutablePointer<Int32>) -> Int {
         let filter = self.filter, words = filterWords
+        for i in 0..<n { scratch[i] = filter[Self.word(keys[i], words)] }
+        var found = 0
         for i in 0..<n {
-            let key = keys[i]
-            let bits = Self.bits(key)
+            let bits = Self.bits(keys[i])
             out[found] = Int32(truncatingIfNeeded: i)
-            found &+= filter[Self.word(key, words)] & bits == bits ? 1 : 0
+            found &+= scratch[i] & bits == bits ? 1 : 0
         }
         return found
     }
 
-    /// Like `filterCandidates`, over the keys at `positions` only; writes the positions that pass.
+    /// Like `filterCandidates`, over the keys at `positions` only; writes the positions that pass. The
+    /// filter words are loaded first into `scratch` (independent loads, many in flight), then tested.
     @inline(__always)
-    func filterCandidates(_ keys: UnsafePointer<UInt64>, positions: UnsafePointer<Int32>, _ n: Int, into out: UnsafeMutablePointer<Int32>) -> Int {
-        var found = 0
+    func filterCandidates(_ keys: UnsafePointer<UInt64>, positions: UnsafePointer<Int32>, _ n: Int, scratch: UnsafeMutablePointer<UInt64>,
+                          into out: UnsafeMutablePointer<Int32>) -> Int {
         let filter = self.filter, words = filterWords
+        for i in 0..<n { scratch[i] = filter[Self.word(keys[Int(positions[i])], words)] }
+        var found = 0
         for i in 0..<n {
             let position = positions[i]
-            let key = keys[Int(position)]
-            let bits = Self.bits(key)
+            let bits = Self.bits(keys[Int(position)])
             out[found] = position
-            found &+= filter[Self.word(key, words)] & bits == bits ? 1 : 0
+            found &+= scratch[i] & bits == bits ? 1 : 0
         }
         return found
     }
