@@ -5,22 +5,11 @@ import Corpus
 /// the file, the line and the key.
 public enum FastTextLabeledJSONL {
     public static func read(path: String, labelField: String = "label", textField: String = "text") throws(CorpusError) -> [FastTextExample] {
-        let reader = LineReader(source: try Compression.openForReading(path))
         var examples: [FastTextExample] = []
-        var lineNumber = 0
-        func problem(_ message: String, _ hint: String) -> CorpusError {
-            CorpusError(.invalidRecord, path: path, line: lineNumber, message: message, hint: hint)
-        }
-        while let line = try reader.next() {
-            lineNumber += 1
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONValue(parsing: line.bytes)
-            } catch {
-                throw problem("not JSON: \(error.message) at byte \(error.offset)", "each line must be one JSON object")
+        try JSONObjectLines.forEach(path: path) { (lineNumber, value) throws(CorpusError) in
+            func problem(_ message: String, _ hint: String) -> CorpusError {
+                CorpusError(.invalidRecord, path: path, line: lineNumber, message: message, hint: hint)
             }
-            guard case .object = value else { throw problem("not a JSON object", "each line must be one JSON object") }
             guard let labelValue = value[labelField] else {
                 throw problem("no \"\(labelField)\" field", "give each record its label, or name the field that holds it (--label-field)")
             }

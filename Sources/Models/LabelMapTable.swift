@@ -116,24 +116,13 @@ public struct LabelMapTable: Sendable {
     /// missing value is listed at once, each with the first line holding it.
     public func mappedRecords(of source: Source, root: String, textField: String = "text") throws(CorpusError) -> [MappedRecord] {
         let path = root.isEmpty ? source.file : root + "/" + source.file
-        let reader = LineReader(source: try Compression.openForReading(path))
         var records: [MappedRecord] = []
         var unmapped: [(value: String, line: Int, count: Int)] = []
         var unmappedIndex: [String: Int] = [:]
-        var lineNumber = 0
-        func problem(_ message: String, _ hint: String) -> CorpusError {
-            CorpusError(.invalidRecord, path: path, line: lineNumber, message: message, hint: hint)
-        }
-        while let line = try reader.next() {
-            lineNumber += 1
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let value: JSONValue
-            do {
-                value = try JSONValue(parsing: line.bytes)
-            } catch {
-                throw problem("not JSON: \(error.message) at byte \(error.offset)", "each line must be one JSON object")
+        try JSONObjectLines.forEach(path: path) { (lineNumber, value) throws(CorpusError) in
+            func problem(_ message: String, _ hint: String) -> CorpusError {
+                CorpusError(.invalidRecord, path: path, line: lineNumber, message: message, hint: hint)
             }
-            guard case .object = value else { throw problem("not a JSON object", "each line must be one JSON object") }
             guard let labelValue = value[source.field] else {
                 throw problem("no \"\(source.field)\" field", "\(self.path) reads the label of \(source.file) from \"\(source.field)\"")
             }
@@ -151,7 +140,7 @@ public struct LabelMapTable: Sendable {
                     unmappedIndex[sourceLabel] = unmapped.count
                     unmapped.append((sourceLabel, lineNumber, 1))
                 }
-                continue
+                return
             }
             records.append(MappedRecord(label: row.label, sourceLabel: sourceLabel, text: text, id: value["id"]?.stringValue, line: lineNumber))
         }

@@ -274,19 +274,7 @@ struct TokenBytesView: @unchecked Sendable {
         }
         if n > maxKeyLength || n == 0 { return nil }
         let prefix = TokenBytesTable.prefix(p, n, available: available)
-        let h = TokenBytesTable.hash(prefix: prefix, p, n)
-        if presence[Int(truncatingIfNeeded: h >> 43) >> 6] & (1 << (h >> 43 & 63)) == 0 { return nil }
-        var index = Int(truncatingIfNeeded: h) & mask
-        while true {
-            let slot = slots + index &* 16
-            let info = slot.load(fromByteOffset: 12, as: UInt32.self)
-            if info == 0 { return nil }
-            if slot.load(as: UInt64.self) == prefix, Int(info & 0xFF) == n {
-                if n <= 8 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
-                if memcmp(arena + Int(info >> 8), p + 8, n - 8) == 0 { return slot.load(fromByteOffset: 8, as: UInt32.self) }
-            }
-            index = (index &+ 1) & mask
-        }
+        return value(p, n, prefix: prefix, hash: TokenBytesTable.hash(prefix: prefix, p, n))
     }
 
     @inline(__always)

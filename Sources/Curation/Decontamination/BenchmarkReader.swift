@@ -7,41 +7,24 @@ import Corpus
 /// has is an error (a misspelled name would otherwise index nothing), naming the fields the file does have.
 enum BenchmarkReader {
     static func read(_ source: BenchmarkIndex.Source, _ body: (String, String) -> Void) throws(BenchmarkIndexError) {
-        let lines: LineReader
-        do {
-            lines = LineReader(source: try Compression.openForReading(source.path))
-        } catch {
-            throw BenchmarkIndexError(path: source.path, line: nil, message: "cannot read the benchmark file: \(error)")
-        }
         var seen = Set<String>()
         var fieldsSeen = [Bool](repeating: false, count: source.fields.count)
-        var lineNumber = 0
         var records = 0
-        while true {
-            let next: LineReader.Line?
-            do { next = try lines.next() } catch {
-                throw BenchmarkIndexError(path: source.path, line: lineNumber + 1, message: "cannot read: \(error)")
+        do throws(CorpusError) {
+            try JSONObjectLines.forEach(path: source.path) { (lineNumber, value) throws(CorpusError) in
+                records += 1
+                if records <= 1000, case let .object(members) = value { for (key, _) in members { seen.insert(key) } }
+                var parts: [String] = []
+                for (index, field) in source.fields.enumerated() {
+                    guard let found = Self.lookup(value, field) else { continue }
+                    fieldsSeen[index] = true
+                    Self.append(found, to: &parts)
+                }
+                let id = Self.lookup(value, source.idField).map(Self.plain) ?? "\(source.name)@\(lineNumber)"
+                body(id, parts.joined(separator: "\n"))
             }
-            guard let line = next else { break }
-            lineNumber += 1
-            if line.bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
-            let value: JSONValue
-            do { value = try JSONValue(parsing: line.bytes) } catch {
-                throw BenchmarkIndexError(path: source.path, line: lineNumber, message: "not valid JSON: \(error)")
-            }
-            guard case let .object(members) = value else {
-                throw BenchmarkIndexError(path: source.path, line: lineNumber, message: "expected a JSON object per line")
-            }
-            records += 1
-            if records <= 1000 { for (key, _) in members { seen.insert(key) } }
-            var parts: [String] = []
-            for (index, field) in source.fields.enumerated() {
-                guard let found = Self.lookup(value, field) else { continue }
-                fieldsSeen[index] = true
-                Self.append(found, to: &parts)
-            }
-            let id = Self.lookup(value, source.idField).map(Self.plain) ?? "\(source.name)@\(lineNumber)"
-            body(id, parts.joined(separator: "\n"))
+        } catch {
+            throw BenchmarkIndexError(path: source.path, line: error.line, message: "\(error.message) (\(error.hint))")
         }
         guard records > 0 else {
             throw BenchmarkIndexError(path: source.path, line: nil, message: "has no records")
