@@ -98,7 +98,9 @@ enum CorpusStatistics {
             for name in profile.fields.keys.sorted() {
                 let field = profile.fields[name]!
                 var summary: String
-                if field.numericCount > 0, field.values.count > top || field.values.isEmpty {
+                // Numbers are summarized unless they are few integers (counts, years) listed as values.
+                let listed = field.values.values.reduce(0, +)
+                if field.numericCount > 0, field.values.count > top || listed < field.numericCount {
                     summary = String(format: "mean %.4g, min %.4g, max %.4g", field.numericSum / Double(field.numericCount),
                                      field.numericMin ?? 0, field.numericMax ?? 0)
                 } else if field.values.isEmpty {

@@ -40,6 +40,7 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
               zh: {paths: ["\(examples)/zh/*.jsonl.gz"]}
             steps:
               - length: {min_words: 30}
+              - language: {model: "\(examples)/../../Tests/Fixtures/models/lid.176.ftz"}
             output: {path: run}
             """)
         let run = try syllabus(["curate", "p.yaml", "--json"], in: folder.path)
@@ -60,6 +61,9 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(table.out.contains("length-v1"))
         #expect(table.out.contains("too_few_words"))
         #expect(table.out.contains("ccnet_perplexity"), "per-field summary of the record's fields")
+        // Scores (mostly fractions, a few exactly 1) are summarized as numbers, not listed as values.
+        let scoreLine = table.out.split(separator: "\n").first { $0.hasPrefix("metadata.language_score") }
+        #expect(scoreLine?.contains("mean") == true, "\(scoreLine ?? "no metadata.language_score line")")
     }
 
     @Test func dryRunPrintsThePlanAndWritesNothing() throws {
