@@ -6,7 +6,7 @@ import Testing
 /// The pieces of decontamination on small inputs: tokens, the index (n-grams, whole short items,
 /// template n-grams, coverage), the matcher, cutting, and benchmark files with problems.
 /// Where the shared test data is (`../shared/data` next to the repository).
-enum DedupPaths {
+enum SharedData {
     static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent().path + "/shared/data"
 }
@@ -89,7 +89,7 @@ enum DedupPaths {
         // Real GSM8K items, found from their question alone (a partial copy). With one n-gram in 4 indexed,
         // and items whose sampled n-grams leave gaps indexed by all theirs, a copied run of n + maxGap
         // tokens is always found; shorter partial copies may be missed (measured: 1 question of 300).
-        let lines = try String(contentsOfFile: DedupPaths.shared + "/benchmarks/gsm8k_test.jsonl", encoding: .utf8)
+        let lines = try String(contentsOfFile: SharedData.shared + "/benchmarks/gsm8k_test.jsonl", encoding: .utf8)
             .split(separator: "\n").prefix(300).map(String.init)
         let path = try Self.benchmarkFile(lines)
         let full = try BenchmarkIndex(sources: [.init(name: "g", path: path)], sampling: 1)

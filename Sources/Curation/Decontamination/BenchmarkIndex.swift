@@ -75,7 +75,6 @@ public final class BenchmarkIndex: Sendable {
     /// N-grams left out as template text.
     public let templateNgrams: Int
     public var ngramCount: Int { ngramTable.count + denseTable.count }
-    public var entryCount: Int { entryItemStart.count - 1 }
 
     public init(sources: [Source], n: Int = 13, minN: Int = 8, maxItemsPerNgram: Int = 10, sampling: Int = 1) throws(BenchmarkIndexError) {
         precondition(n >= 1 && n <= 64 && minN >= 1 && minN <= n && sampling >= 1 && sampling & (sampling - 1) == 0)
@@ -125,18 +124,22 @@ public final class BenchmarkIndex: Sendable {
                     // Keep the sampled n-grams. An item whose sampled n-grams are fewer than four, or leave a
                     // gap of more than `maxGap` windows (at its ends too), goes to the dense table whole: so any
                     // run of n + maxGap tokens copied from an item holds an n-gram that is looked up.
-                    var kept = first, last = first - 1, widest = 0
+                    var sampled = 0, last = first - 1, widest = 0
                     for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
                         widest = max(widest, i - last - 1)
                         last = i
-                        gramKeys[kept] = gramKeys[i]
-                        kept += 1
+                        sampled += 1
                     }
                     widest = max(widest, gramKeys.count - 1 - last)
-                    if kept - first < 4 || widest > Self.maxGap {
-                        RollingHash.append(tokens, width: n, to: &denseKeys)
+                    var kept = first
+                    if sampled < 4 || widest > Self.maxGap {
+                        denseKeys.append(contentsOf: gramKeys[first...])
                         denseItems.append(contentsOf: repeatElement(item, count: windows))
-                        kept = first
+                    } else {
+                        for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
+                            gramKeys[kept] = gramKeys[i]
+                            kept += 1
+                        }
                     }
                     gramKeys.removeSubrange(kept...)
                     gramItems.removeSubrange(kept...)
@@ -231,9 +234,6 @@ public final class BenchmarkIndex: Sendable {
     func holds(item: UInt32, count: Int, minNgrams: Int, minCoverage: Double) -> Bool {
         count >= minNgrams && Double(count) >= minCoverage * Double(itemEntryCount[Int(item)])
     }
-
-    /// Whether an entry is a whole short item rather than an n-gram.
-    func isWhole(_ entry: UInt32) -> Bool { Int(entry) >= wholeBase }
 }
 
 public struct BenchmarkIndexError: Error, Sendable, CustomStringConvertible {

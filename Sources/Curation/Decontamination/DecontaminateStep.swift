@@ -136,11 +136,6 @@ public struct DecontaminateStep: CorpusWideStepFactory {
         var ordinal: UInt32
     }
 
-    /// A contaminated document (phase 2 → 3); files are sorted by ordinal.
-    struct Decision: BitwiseCopyable {
-        var ordinal: UInt32
-        var items: UInt32
-    }
 
     func folder(_ root: String) -> DedupFolder { DedupFolder(root: root, stepName: "decontaminate") }
 
@@ -230,7 +225,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
         // The pairs where the document holds enough of the item; their documents are contaminated.
         pairs.sort { ($0.item, $0.task, $0.ordinal) < ($1.item, $1.task, $1.ordinal) }
         var held: [(item: UInt32, task: Int, ordinal: UInt32)] = []
-        var itemsPerDocument = [[UInt32: UInt32]](repeating: [:], count: taskCount)
+        var contaminatedOrdinals = [Set<UInt32>](repeating: [], count: taskCount)
         var start = 0
         while start < pairs.count {
             var end = start + 1
@@ -238,14 +233,12 @@ public struct DecontaminateStep: CorpusWideStepFactory {
             let pair = pairs[start]
             if index.holds(item: pair.item, count: end - start, minNgrams: minNgrams, minCoverage: minCoverage) {
                 held.append(pair)
-                itemsPerDocument[pair.task][pair.ordinal, default: 0] += 1
+                contaminatedOrdinals[pair.task].insert(pair.ordinal)
             }
             start = end
         }
-        var decisions = [[Decision]](repeating: [], count: taskCount)
-        for task in 0..<taskCount {
-            decisions[task] = itemsPerDocument[task].map { Decision(ordinal: $0.key, items: $0.value) }.sorted { $0.ordinal < $1.ordinal }
-        }
+        // Each task's contaminated documents (phase 2 → 3), by ordinal.
+        let decisions = contaminatedOrdinals.map { $0.sorted() }
 
         try folder.createFolders("decisions")
         for task in 0..<taskCount {
@@ -296,7 +289,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
 
     public func makeDecider(task: Int, folder root: String) throws -> any Step {
         let folder = folder(root)
-        let decisions = try RecordFile.read(Decision.self, kind: DedupFolder.Kind.decisions.rawValue, from: folder.decisionsPath(task),
+        let decisions = try RecordFile.read(UInt32.self, kind: DedupFolder.Kind.decisions.rawValue, from: folder.decisionsPath(task),
                                             rerun: folder.rerunResolve)
         let common = try RecordFile.read(UInt32.self, kind: DedupFolder.Kind.commonEntries.rawValue, from: folder.root + "/common.rec",
                                          rerun: folder.rerunResolve)
@@ -307,12 +300,13 @@ public struct DecontaminateStep: CorpusWideStepFactory {
     final class Decider: Step {
         let step: DecontaminateStep
         let matcher: ContaminationMatcher
-        let decisions: [Decision]
+        /// The ordinals of the task's contaminated documents, ascending.
+        let decisions: [UInt32]
         let common: Set<UInt32>
         var next = 0
         var ordinal: UInt32 = 0
 
-        init(step: DecontaminateStep, decisions: [Decision], common: Set<UInt32>) {
+        init(step: DecontaminateStep, decisions: [UInt32], common: Set<UInt32>) {
             self.step = step
             self.matcher = ContaminationMatcher(index: step.index)
             self.decisions = decisions
@@ -321,7 +315,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
 
         func process(_ document: inout Document) -> Verdict {
             defer { ordinal += 1 }
-            guard next < decisions.count, decisions[next].ordinal == ordinal else { return .keep }
+            guard next < decisions.count, decisions[next] == ordinal else { return .keep }
             next += 1
             var found = ContaminationFound()
             let index = step.index

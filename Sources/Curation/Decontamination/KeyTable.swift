@@ -64,13 +64,6 @@ final class KeyTable: @unchecked Sendable {
     /// The top bits, so keys inserted in sorted order fill the table front to back.
     @inline(__always) private static func slot(_ key: UInt64, _ shift: UInt64) -> Int { Int(truncatingIfNeeded: key >> shift) }
 
-    /// Whether `key` may be in the table (false: it is not).
-    @inline(__always)
-    func mayContain(_ key: UInt64) -> Bool {
-        let bits = Self.bits(key)
-        return filter[Self.word(key, filterWords)] & bits == bits
-    }
-
     /// Writes to `out` the positions `i` of `keys` whose key may be in the table; returns how many.
     /// The filter words are loaded first into `scratch` (independent loads, many in flight at once),
     /// then tested.
@@ -117,7 +110,4 @@ final class KeyTable: @unchecked Sendable {
             }
         }
     }
-
-    @inline(__always)
-    func value(_ key: UInt64) -> UInt32? { mayContain(key) ? lookup(key) : nil }
 }

@@ -21,18 +21,6 @@ enum RollingHash {
         }
     }
 
-    /// Appends the keys of every window of `width` of `hashes` to `keys`.
-    static func append(_ hashes: [UInt64], width: Int, to keys: inout [UInt64]) {
-        guard hashes.count >= width else { return }
-        let first = keys.count
-        keys.append(contentsOf: repeatElement(0, count: hashes.count - width + 1))
-        hashes.withUnsafeBufferPointer { hashes in
-            keys.withUnsafeMutableBufferPointer { keys in
-                windowKeys(hashes.baseAddress!, count: hashes.count, width: width, into: keys.baseAddress! + first)
-            }
-        }
-    }
-
     /// The key of a whole sequence of token hashes (what `windowKeys` gives for a window of exactly these).
     static func key<C: Collection<UInt64>>(of hashes: C) -> UInt64 {
         var value: UInt64 = 0
