@@ -22,19 +22,26 @@ struct FastTextInputEncoder {
         ids.removeAll(keepingCapacity: true)
         wordHashes.removeAll(keepingCapacity: true)
         tokenCount = 0
+        Self.forEachToken(text) { token in
+            tokenCount += 1
+            let h = FastTextDictionary.hash(token)
+            if Self.appendRows(of: token, hash: h, dictionary, into: &ids, wrapped: &wrapped) {
+                wordHashes.append(Int32(bitPattern: h))
+            }
+        }
+        Self.appendWordNgramRows(wordHashes, dictionary, into: &ids)
+    }
+
+    /// Calls `body` with each token of `text` as one fastText line, then with `</s>`.
+    @inline(__always)
+    static func forEachToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         let count = text.count
         var index = 0
-        while index <= count {
-            let isSeparator: Bool
-            if index == count {
-                isSeparator = true
-            } else {
-                isSeparator = Self.isSeparator(text[index])
-            }
-            if isSeparator {
+        while index < count {
+            if isSeparator(text[index]) {
                 if start >= 0 {
-                    addToken(UnsafeBufferPointer(rebasing: text[start..<index]), dictionary)
+                    body(UnsafeBufferPointer(rebasing: text[start..<index]))
                     start = -1
                 }
             } else if start < 0 {
@@ -42,8 +49,8 @@ struct FastTextInputEncoder {
             }
             index += 1
         }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { addToken($0, dictionary) }
-        if dictionary.wordNgrams > 1 { addWordNgrams(dictionary) }
+        if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<count])) }
+        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) }
     }
 
     /// fastText's word separators (`Dictionary::readWord`).
@@ -61,28 +68,31 @@ struct FastTextInputEncoder {
         token.count >= 9 && FastTextDictionary.labelPrefix.withUnsafeBufferPointer { prefix in memcmp(prefix.baseAddress!, token.baseAddress!, 9) == 0 }
     }
 
-    private mutating func addToken(_ token: UnsafeBufferPointer<UInt8>, _ dictionary: FastTextDictionary) {
-        tokenCount += 1
-        let h = FastTextDictionary.hash(token)
+    /// Appends the input rows of one token (whose fastText hash is `h`): a known word's row and subwords, or
+    /// an unknown word's character n-grams. Returns false for a label token, which adds nothing and is no word.
+    @inline(__always)
+    static func appendRows(of token: UnsafeBufferPointer<UInt8>, hash h: UInt32, _ dictionary: FastTextDictionary,
+                           into ids: inout [Int32], wrapped: inout [UInt8]) -> Bool {
         let index = dictionary.find(token, hash: h)
-        let isLabel = index >= 0 ? dictionary.entries[index].isLabel : Self.hasLabelPrefix(token)
-        guard !isLabel else { return }
+        let isLabel = index >= 0 ? dictionary.entries[index].isLabel : hasLabelPrefix(token)
+        guard !isLabel else { return false }
         if index >= 0 {
             ids += dictionary.subwords[index]
         } else if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
-            // Out of the vocabulary: its character n-grams. (A per-thread cache of them by word was tried:
-            // no clear gain in alternating runs, so it is not here.)
+            // Out of the vocabulary: its character n-grams.
             wrapped.removeAll(keepingCapacity: true)
             wrapped.append(UInt8(ascii: "<"))
             wrapped.append(contentsOf: token)
             wrapped.append(UInt8(ascii: ">"))
             wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
         }
-        wordHashes.append(Int32(bitPattern: h))
+        return true
     }
 
-    private mutating func addWordNgrams(_ dictionary: FastTextDictionary) {
+    /// Appends the rows of the word n-gram buckets of a line's words (by their hashes), when the model has them.
+    static func appendWordNgramRows(_ wordHashes: [Int32], _ dictionary: FastTextDictionary, into ids: inout [Int32]) {
         let n = dictionary.wordNgrams
+        guard n > 1 else { return }
         for i in wordHashes.indices {
             var h = UInt64(bitPattern: Int64(wordHashes[i]))
             var j = i + 1

@@ -12,6 +12,10 @@ import Darwin
 public final class FastTextPredictor {
     public let model: FastTextModel
     private var encoder = FastTextInputEncoder()
+    private var wordSums: FastTextWordSums
+    private var rows: [Int32] = []
+    private var wrapped: [UInt8] = []
+    private var wordHashes: [Int32] = []
     private var hidden: [Float]
     private var scores: [Float] = []
     private var best: [(score: Float, label: Int)] = []
@@ -19,6 +23,7 @@ public final class FastTextPredictor {
     init(model: FastTextModel) {
         self.model = model
         hidden = [Float](repeating: 0, count: model.dimension)
+        wordSums = FastTextWordSums(dimension: model.dimension)
     }
 
     public func predict(_ text: String, k: Int = 1, threshold: Float = 0) -> [FastTextPrediction] {
@@ -28,9 +33,7 @@ public final class FastTextPredictor {
 
     /// The top `k` labels with probability ≥ `threshold`, best first; empty when the text has no word.
     public func predict(utf8 text: UnsafeBufferPointer<UInt8>, k: Int = 1, threshold: Float = 0) -> [FastTextPrediction] {
-        encoder.encode(text, model.dictionary)
-        guard !encoder.ids.isEmpty, k > 0 else { return [] }
-        computeHidden()
+        guard computeHidden(text), k > 0 else { return [] }
         best.removeAll(keepingCapacity: true)
         switch model.loss {
         case .hierarchicalSoftmax:
@@ -74,14 +77,33 @@ public final class FastTextPredictor {
         return sigmoidTable[Int((x + 8) * 512 / 8 / 2)]
     }
 
-    private func computeHidden() {
-        let input = model.input
+    /// The mean of the text's input rows (fastText's `computeHidden`), word by word from `wordSums`.
+    /// False when the text has no input row.
+    private func computeHidden(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
+        let model = model
+        wordHashes.removeAll(keepingCapacity: true)
+        var rowCount = 0
         hidden.withUnsafeMutableBufferPointer { h in
             for j in h.indices { h[j] = 0 }
-            input.addRows(encoder.ids, to: h.baseAddress!)
-            let scale = Float(1.0 / Double(encoder.ids.count))
+            let hidden = h.baseAddress!
+            FastTextInputEncoder.forEachToken(text) { token in
+                let hash = FastTextDictionary.hash(token)
+                if let added = wordSums.add(token, hash: hash, to: hidden, model, rows: &rows, wrapped: &wrapped) {
+                    rowCount += added
+                    wordHashes.append(Int32(bitPattern: hash))
+                }
+            }
+            if model.dictionary.wordNgrams > 1 {
+                rows.removeAll(keepingCapacity: true)
+                FastTextInputEncoder.appendWordNgramRows(wordHashes, model.dictionary, into: &rows)
+                model.input.addRows(rows, to: hidden)
+                rowCount += rows.count
+            }
+            guard rowCount > 0 else { return }
+            let scale = Float(1.0 / Double(rowCount))
             for j in h.indices { h[j] *= scale }
         }
+        return rowCount > 0
     }
 
     private func computeOutput() {
@@ -135,5 +157,14 @@ extension FastTextPredictor {
         var text = text
         text.withUTF8 { encoder.encode($0, model.dictionary) }
         return encoder.ids
+    }
+}
+
+extension FastTextPredictor {
+    /// The hidden vector `predict` computes for `text` (for checking it against the plain mean of its rows).
+    func hiddenVector(_ text: String) -> [Float] {
+        var text = text
+        guard text.withUTF8({ computeHidden($0) }) else { return [] }
+        return hidden
     }
 }

@@ -1,0 +1,93 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Each recent word's input rows already summed, so that predicting a text adds one vector per word
+/// instead of one row per character n-gram (a word of 8 letters has about 27 of them with lid.176).
+///
+/// Words follow Zipf's law: a few thousand slots catch most words of a text. A slot is chosen by the word's
+/// fastText hash and holds the word's bytes (compared in full on a hit), its row count, its summed rows and
+/// whether it is a label. Words longer than `maxWordBytes` are not kept. The sums are fastText's own rows,
+/// added per word first: the hidden vector equals fastText's up to f32 rounding (about 1e-7 relative).
+struct FastTextWordSums {
+    static let maxWordBytes = 24
+
+    let dimension: Int
+    private let mask: Int
+    /// Per slot: word length + 1 (0 = empty); −1 marks a label (no rows, no word).
+    private var lengths: [Int32]
+    private var rowCounts: [Int32]
+    private var words: [UInt8]
+    private var sums: [Float]
+
+    /// About `bytes` of sums, between 256 and 16,384 slots.
+    init(dimension: Int, bytes: Int = 1 << 20) {
+        self.dimension = dimension
+        var slots = 256
+        while slots < 16_384 && slots * 2 * dimension * 4 <= bytes { slots *= 2 }
+        mask = slots - 1
+        lengths = [Int32](repeating: 0, count: slots)
+        rowCounts = [Int32](repeating: 0, count: slots)
+        words = [UInt8](repeating: 0, count: slots * Self.maxWordBytes)
+        sums = [Float](repeating: 0, count: slots * dimension)
+    }
+
+    @inline(__always)
+    private static func slot(_ h: UInt32, _ mask: Int) -> Int {
+        Int(truncatingIfNeeded: (UInt64(h) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    }
+
+    /// Adds the rows of `token` (fastText hash `h`) to `hidden` and returns how many rows that was, or nil
+    /// for a label. `rows` and `wrapped` are scratch space for a word not yet kept.
+    @inline(__always)
+    mutating func add(_ token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to hidden: UnsafeMutablePointer<Float>,
+                      _ model: FastTextModel, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
+        guard token.count <= Self.maxWordBytes else {
+            rows.removeAll(keepingCapacity: true)
+            guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
+            model.input.addRows(rows, to: hidden)
+            return rows.count
+        }
+        let slot = Self.slot(h, mask)
+        let dimension = dimension
+        let hit = lengths.withUnsafeBufferPointer { lengths in
+            let stored = Int(lengths[slot])
+            guard stored == token.count + 1 || (stored == -1 - token.count) else { return false }
+            return words.withUnsafeBufferPointer { words in
+                token.isEmpty || memcmp(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count) == 0
+            }
+        }
+        if !hit {
+            rows.removeAll(keepingCapacity: true)
+            let isWord = FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped)
+            lengths[slot] = isWord ? Int32(token.count + 1) : Int32(-1 - token.count)
+            rowCounts[slot] = Int32(rows.count)
+            words.withUnsafeMutableBufferPointer { words in
+                if !token.isEmpty { memcpy(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count) }
+            }
+            sums.withUnsafeMutableBufferPointer { sums in
+                let sum = sums.baseAddress! + slot * dimension
+                for j in 0..<dimension { sum[j] = 0 }
+                model.input.addRows(rows, to: sum)
+            }
+        }
+        guard lengths[slot] > 0 else { return nil }
+        sums.withUnsafeBufferPointer { sums in
+            let sum = sums.baseAddress! + slot * dimension
+            var j = 0
+            while j + 8 <= dimension {
+                let raw = UnsafeMutableRawPointer(hidden + j)
+                raw.storeBytes(of: raw.loadUnaligned(as: SIMD8<Float>.self)
+                               + UnsafeRawPointer(sum + j).loadUnaligned(as: SIMD8<Float>.self), as: SIMD8<Float>.self)
+                j += 8
+            }
+            while j < dimension {
+                hidden[j] += sum[j]
+                j += 1
+            }
+        }
+        return Int(rowCounts[slot])
+    }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import Models
+
+/// The per-word sums `predict` adds must be the word's own rows, whatever the cache held before.
+@Suite struct FastTextWordSumsTests {
+    /// The plain mean of the input rows, as fastText computes it.
+    static func plainMean(_ model: FastTextModel, _ rows: [Int32]) -> [Float] {
+        var sum = [Float](repeating: 0, count: model.dimension)
+        sum.withUnsafeMutableBufferPointer { model.input.addRows(rows, to: $0.baseAddress!) }
+        return sum.map { $0 * Float(1.0 / Double(rows.count)) }
+    }
+
+    @Test func eachWordAddsExactlyItsRowsEvenWhenSlotsAreShared() throws {
+        let model = try FastTextModel.load(path: Fixtures.lid176)
+        // 256 slots and 3,000 distinct words: slots are overwritten and words come back after eviction.
+        var sums = FastTextWordSums(dimension: model.dimension, bytes: 0)
+        var rows: [Int32] = []
+        var wrapped: [UInt8] = []
+        var words = (0..<3000).map { "w\($0 * 7919 % 3001)" }
+        words += ["the", "The", "__label__en", "unbelievably-long-hyphenated-word-over-24-bytes", "日本語の文章", "</s>"]
+        for round in 0..<2 {
+            for word in words.shuffled() {
+                var bytes = Array(word.utf8)
+                let h = bytes.withUnsafeBufferPointer { FastTextDictionary.hash($0) }
+                var expected: [Int32] = []
+                var scratch: [UInt8] = []
+                let isWord = bytes.withUnsafeBufferPointer {
+                    FastTextInputEncoder.appendRows(of: $0, hash: h, model.dictionary, into: &expected, wrapped: &scratch)
+                }
+                var hidden = [Float](repeating: 0, count: model.dimension)
+                let added = bytes.withUnsafeMutableBufferPointer { token in
+                    hidden.withUnsafeMutableBufferPointer { out in
+                        sums.add(UnsafeBufferPointer(token), hash: h, to: out.baseAddress!, model, rows: &rows, wrapped: &wrapped)
+                    }
+                }
+                #expect(added == (isWord ? expected.count : nil), "round \(round), \(word)")
+                var plain = [Float](repeating: 0, count: model.dimension)
+                plain.withUnsafeMutableBufferPointer { model.input.addRows(expected, to: $0.baseAddress!) }
+                #expect(hidden == (isWord ? plain : [Float](repeating: 0, count: model.dimension)), "round \(round), \(word)")
+            }
+        }
+    }
+
+    @Test func predictionsHiddenVectorIsThePlainMeanOfTheRows() throws {
+        let model = try FastTextModel.load(path: Fixtures.lid176)
+        let predictor = model.makePredictor()
+        let texts = [
+            "the cat sat on the mat and the cat sat again",
+            "Der schnelle braune Fuchs springt über den faulen Hund. Der Hund schläft.",
+            "__label__fr ceci n'est pas une étiquette __label__en",
+            "一二三 四五六 一二三",
+            "antidisestablishmentarianism antidisestablishmentarianism short",
+            "",
+        ]
+        for text in texts {
+            let rows = predictor.inputRows(text)
+            let hidden = predictor.hiddenVector(text)
+            guard !rows.isEmpty else {
+                #expect(hidden.isEmpty)
+                continue
+            }
+            let expected = Self.plainMean(model, rows)
+            for (a, b) in zip(hidden, expected) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(text)") }
+        }
+    }
+}
