@@ -17,6 +17,7 @@ public struct Document: Sendable {
             assignedText = newValue
             lazyText = nil
             textChanged = true
+            textDerivations = nil
         }
     }
 
@@ -45,6 +46,10 @@ public struct Document: Sendable {
 
     private var assignedText: String?
     private var lazyText: LazyText?
+
+    /// What steps derived from the current text and share (e.g. its scalars and words): dropped when the
+    /// text changes. A document is processed by one task at a time, so a derivation may fill in lazily.
+    package var textDerivations: (any AnyObject & Sendable)?
 
     /// Metadata added by steps; written under the record's `metadata` object.
     public var metadata = Metadata()

@@ -30,6 +30,19 @@ public struct SharedStepFactory<S: Step & Sendable>: StepFactory {
     public func makeStep() throws -> any Step { step }
 }
 
+/// A factory that builds a new step for every task: for steps that keep scratch space between documents.
+public struct FreshStepFactory: StepFactory {
+    public let versionedName: String
+    private let make: @Sendable () -> any Step
+
+    public init(versionedName: String, make: @escaping @Sendable () -> any Step) {
+        self.versionedName = versionedName
+        self.make = make
+    }
+
+    public func makeStep() throws -> any Step { make() }
+}
+
 /// How a step is named in pipeline YAML and built from its options.
 public struct StepDefinition: Sendable {
     /// The YAML name, e.g. `length`.

@@ -57,14 +57,14 @@ public final class C4QualityStep: Step, Sendable {
     }
 
     public func process(_ document: inout Document) -> Verdict {
-        let text = ScalarText(document)
+        let text = AnalyzedText.of(&document)
         let result = text.scalars.withUnsafeBufferPointer { s in judge(s) }
         switch result {
         case let .drop(reason):
             return .drop(reason)
         case let .keep(lines):
             var joined: [UInt32] = []
-            joined.reserveCapacity(text.count)
+            joined.reserveCapacity(text.scalars.count)
             for (k, line) in lines.enumerated() {
                 if k > 0 { joined.append(0x0A) }
                 joined.append(contentsOf: line)
@@ -78,6 +78,7 @@ public final class C4QualityStep: Step, Sendable {
                 utf8.reserveCapacity(final.count + final.count / 2)
                 for c in final { ScalarText.appendUTF8(c, to: &utf8) }
                 document.text = String(decoding: utf8, as: UTF8.self)
+                document.textDerivations = AnalyzedText(scalars: final)
             }
             return .keep
         }

@@ -3,7 +3,7 @@ import Corpus
 /// FineWeb's quality rules with the semantics, order, defaults and drop reasons of datatrove 0.10.1's
 /// `FineWebQualityFilter`: share of lines ending in terminal punctuation, share of short lines, characters in
 /// duplicated lines, and newlines per word (list-like documents).
-public final class FineWebQualityStep: Step, Sendable {
+public final class FineWebQualityStep: Step {
     public static let definition = StepDefinition(
         name: "fineweb_quality", summary: "FineWeb rules (datatrove FineWebQualityFilter): line punctuation, short lines, duplicate line characters, list-like text"
     ) { (options) throws(ConfigError) in
@@ -21,7 +21,8 @@ public final class FineWebQualityStep: Step, Sendable {
         t.shortLineLength = try options.int("short_line_length", range: 0...Int.max) ?? t.shortLineLength
         t.charDuplicatesRatio = try options.double("char_duplicates_ratio", range: 0...1) ?? t.charDuplicatesRatio
         t.newLineRatio = try options.double("new_line_ratio", range: 0...Double.greatestFiniteMagnitude) ?? t.newLineRatio
-        return SharedStepFactory(versionedName: "fineweb-quality-v1", step: FineWebQualityStep(t, language: language))
+        let thresholds = t
+        return FreshStepFactory(versionedName: "fineweb-quality-v1") { FineWebQualityStep(thresholds, language: language) }
     }
 
     public struct Thresholds: Sendable, Equatable {
@@ -49,6 +50,7 @@ public final class FineWebQualityStep: Step, Sendable {
 
     public let thresholds: Thresholds
     public let language: FilterLanguage
+    private let counter = RepetitionCounter()
 
     public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
         self.thresholds = thresholds ?? .defaults(for: language)
@@ -56,11 +58,11 @@ public final class FineWebQualityStep: Step, Sendable {
     }
 
     public func process(_ document: inout Document) -> Verdict {
-        let text = ScalarText(document)
-        return text.scalars.withUnsafeBufferPointer { s in judge(s) }
+        let text = AnalyzedText.of(&document)
+        return text.scalars.withUnsafeBufferPointer { s in judge(s, text) }
     }
 
-    private func judge(_ s: UnsafeBufferPointer<UInt32>) -> Verdict {
+    private func judge(_ s: UnsafeBufferPointer<UInt32>, _ text: AnalyzedText) -> Verdict {
         let t = thresholds
         // lines = [l for l in text.split("\n") if l.strip() != ""]
         var lines: [Range<Int>] = []
@@ -88,12 +90,10 @@ public final class FineWebQualityStep: Step, Sendable {
         let short = lines.reduce(0) { $0 + ($1.count <= t.shortLineLength ? 1 : 0) }
         if Double(short) / lineCount > t.shortLineThr { return .drop(.shortLineRatio) }
 
-        let duplicateChars = GopherRepetitionStep.duplicates(s, lines).chars
+        let duplicateChars = counter.duplicates(s, lines).chars
         if Double(duplicateChars) / Double(s.count - newlines) > t.charDuplicatesRatio { return .drop(.charDupRatio) }
 
-        var words: [Range<Int>] = []
-        words.reserveCapacity(s.count / 5)
-        language.words(s, 0..<s.count, into: &words)
+        let words = text.words(language)
         if Double(newlines) / Double(max(words.count, 1)) > t.newLineRatio { return .drop(.listRatio) }
         return .keep
     }

@@ -77,20 +77,18 @@ public final class GopherQualityStep: Step, Sendable {
     }
 
     public func process(_ document: inout Document) -> Verdict {
-        let text = ScalarText(document)
-        return text.scalars.withUnsafeBufferPointer { s in judge(s) }
+        let text = AnalyzedText.of(&document)
+        let words = text.words(language)
+        return text.scalars.withUnsafeBufferPointer { s in judge(s, words) }
     }
 
     private static let hash: [UInt32] = [0x23]
     private static let dots: [UInt32] = [0x2E, 0x2E, 0x2E]
     private static let ellipsis: [UInt32] = [0x2026]
 
-    private func judge(_ s: UnsafeBufferPointer<UInt32>) -> Verdict {
+    private func judge(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>]) -> Verdict {
         let t = thresholds
         let all = 0..<s.count
-        var words: [Range<Int>] = []
-        words.reserveCapacity(s.count / 5)
-        language.words(s, all, into: &words)
         let nWords = words.count
 
         var nonSymbolWords = 0

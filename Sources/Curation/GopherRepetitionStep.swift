@@ -7,7 +7,7 @@ import Corpus
 /// All fractions are of the document's length in characters (Unicode scalars, as Python's `len`). N-grams
 /// are compared by content (hash, then exact comparison); duplicated n-grams are compared as datatrove joins
 /// them, without separators.
-public final class GopherRepetitionStep: Step, Sendable {
+public final class GopherRepetitionStep: Step {
     public static let definition = StepDefinition(
         name: "gopher_repetition", summary: "Gopher repetition rules (datatrove GopherRepetitionFilter): duplicate lines, paragraphs and n-grams"
     ) { (options) throws(ConfigError) in
@@ -20,7 +20,8 @@ public final class GopherRepetitionStep: Step, Sendable {
         t.dupParaCharFrac = try FilterOptions.threshold(options, "dup_para_char_frac", d.dupParaCharFrac)
         t.topNGrams = try nGramOption(options, "top_n_grams", d.topNGrams)
         t.dupNGrams = try nGramOption(options, "dup_n_grams", d.dupNGrams)
-        return SharedStepFactory(versionedName: "gopher-repetition-v1", step: GopherRepetitionStep(t, language: language))
+        let thresholds = t
+        return FreshStepFactory(versionedName: "gopher-repetition-v1") { GopherRepetitionStep(thresholds, language: language) }
     }
 
     /// `top_n_grams: {2: 0.2, 3: 0.18}` — n and its maximum character fraction.
@@ -74,6 +75,7 @@ public final class GopherRepetitionStep: Step, Sendable {
 
     public let thresholds: Thresholds
     public let language: FilterLanguage
+    private let counter = RepetitionCounter()
 
     public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
         self.thresholds = thresholds ?? .defaults(for: language)
@@ -81,11 +83,11 @@ public final class GopherRepetitionStep: Step, Sendable {
     }
 
     public func process(_ document: inout Document) -> Verdict {
-        let text = ScalarText(document)
-        return text.scalars.withUnsafeBufferPointer { s in judge(s) }
+        let text = AnalyzedText.of(&document)
+        return text.scalars.withUnsafeBufferPointer { s in judge(s, text) }
     }
 
-    private func judge(_ s: UnsafeBufferPointer<UInt32>) -> Verdict {
+    private func judge(_ s: UnsafeBufferPointer<UInt32>, _ text: AnalyzedText) -> Verdict {
         let t = thresholds
         guard s.count > 0 else { return .drop(.empty) }
         let length = Double(s.count)
@@ -106,7 +108,7 @@ public final class GopherRepetitionStep: Step, Sendable {
                 }
             }
             paragraphs.append(start..<stripped.upperBound)
-            let (elements, chars) = Self.duplicates(s, paragraphs)
+            let (elements, chars) = counter.duplicates(s, paragraphs)
             if let max = t.dupParaFrac, Double(elements) / Double(paragraphs.count) > max { return .drop(.dupParaFrac) }
             if let max = t.dupParaCharFrac, Double(chars) / length > max { return .drop(.dupParaCharFrac) }
         }
@@ -126,108 +128,22 @@ public final class GopherRepetitionStep: Step, Sendable {
                 }
             }
             lines.append(start..<s.count)
-            let (elements, chars) = Self.duplicates(s, lines)
+            let (elements, chars) = counter.duplicates(s, lines)
             if let max = t.dupLineFrac, Double(elements) / Double(lines.count) > max { return .drop(.dupLineFrac) }
             if let max = t.dupLineCharFrac, Double(chars) / length > max { return .drop(.dupLineCharFrac) }
         }
 
         guard !t.topNGrams.isEmpty || !t.dupNGrams.isEmpty else { return .keep }
-        var words: [Range<Int>] = []
-        words.reserveCapacity(s.count / 5)
-        language.words(s, 0..<s.count, into: &words)
-
-        if !t.topNGrams.isEmpty {
-            // Word ids by content; an n-gram joined with spaces is equal exactly when its word ids are.
-            var index = ContentIndex(capacity: words.count / 4)
-            var ids = [UInt32]()
-            ids.reserveCapacity(words.count)
-            for word in words {
-                ids.append(UInt32(index.insert(s, word, hash: ContentIndex.hash(s, word)).id))
-            }
-            let idHashes = PrefixHash(ids)
-            for rule in t.topNGrams where words.count >= rule.n {
-                let top = ids.withUnsafeBufferPointer { idBuffer in
-                    Self.topNGramCharacters(idBuffer, idHashes, words, rule.n)
-                }
-                if Double(top) / length > rule.maxFraction { return .drop(.topNGram(rule.n)) }
-            }
+        let words = text.words(language)
+        counter.identify(s, words, joinedHashes: !t.dupNGrams.isEmpty)
+        for rule in t.topNGrams where words.count >= rule.n {
+            if Double(counter.topNGramCharacters(words, rule.n)) / length > rule.maxFraction { return .drop(.topNGram(rule.n)) }
         }
-
-        if !t.dupNGrams.isEmpty {
-            // All words back to back: a duplicated n-gram is compared as "".join(words).
-            var joined = [UInt32]()
-            joined.reserveCapacity(s.count)
-            var offsets = [Int]()
-            offsets.reserveCapacity(words.count + 1)
-            for word in words {
-                offsets.append(joined.count)
-                for i in word { joined.append(s[i]) }
-            }
-            offsets.append(joined.count)
-            let hashes = PrefixHash(joined)
-            for rule in t.dupNGrams {
-                let repeated = joined.withUnsafeBufferPointer { buffer in
-                    Self.duplicatedNGramCharacters(buffer, hashes, offsets, rule.n)
-                }
-                if Double(repeated) / length > rule.maxFraction { return .drop(.duplicatedNGrams(rule.n)) }
-            }
+        for rule in t.dupNGrams {
+            let repeated = counter.duplicatedNGramCharacters(wordCount: words.count, rule.n)
+            if Double(repeated) / length > rule.maxFraction { return .drop(.duplicatedNGrams(rule.n)) }
         }
         return .keep
-    }
-
-    /// datatrove's `find_duplicates`: elements seen before, and their characters.
-    static func duplicates(_ s: UnsafeBufferPointer<UInt32>, _ elements: [Range<Int>]) -> (elements: Int, chars: Int) {
-        var index = ContentIndex(capacity: elements.count)
-        var count = 0
-        var chars = 0
-        for element in elements where !index.insert(s, element, hash: ContentIndex.hash(s, element)).isNew {
-            count += 1
-            chars += element.count
-        }
-        return (count, chars)
-    }
-
-    /// datatrove's `find_top_duplicate`: the most frequent n-gram (the first seen among equals) × its count,
-    /// in characters of the n-gram joined with spaces.
-    static func topNGramCharacters(_ ids: UnsafeBufferPointer<UInt32>, _ hashes: PrefixHash, _ words: [Range<Int>], _ n: Int) -> Int {
-        let grams = ids.count - n + 1
-        var index = ContentIndex(capacity: grams)
-        var counts: [Int32] = []
-        var firsts: [Int32] = []
-        for i in 0..<grams {
-            let (id, isNew) = index.insert(ids, i..<(i + n), hash: hashes.hash(i, i + n))
-            if isNew {
-                counts.append(1)
-                firsts.append(Int32(i))
-            } else {
-                counts[id] += 1
-            }
-        }
-        var best = 0
-        for id in 1..<max(counts.count, 1) where counts[id] > counts[best] { best = id }
-        let first = Int(firsts[best])
-        var characters = n - 1
-        for k in first..<(first + n) { characters += words[k].count }
-        return characters * Int(counts[best])
-    }
-
-    /// datatrove's `find_all_duplicate`: characters of n-grams seen before, skipping past each repeat.
-    static func duplicatedNGramCharacters(_ joined: UnsafeBufferPointer<UInt32>, _ hashes: PrefixHash, _ offsets: [Int], _ n: Int) -> Int {
-        let wordCount = offsets.count - 1
-        guard wordCount >= n else { return 0 }
-        var index = ContentIndex(capacity: wordCount)
-        var repeated = 0
-        var i = 0
-        while i < wordCount - n + 1 {
-            let range = offsets[i]..<offsets[i + n]
-            if index.insert(joined, range, hash: hashes.hash(range.lowerBound, range.upperBound)).isNew {
-                i += 1
-            } else {
-                repeated += range.count
-                i += n
-            }
-        }
-        return repeated
     }
 }
 

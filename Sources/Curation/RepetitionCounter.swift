@@ -1,0 +1,183 @@
+/// The counts behind Gopher's repetition rules, with datatrove's semantics, on reusable scratch space.
+///
+/// One counter serves one task's documents in turn: its tables and buffers are kept between documents.
+/// Content is compared exactly after a hash match; hashes are polynomial over Unicode scalars modulo 2^64
+/// (an odd base is invertible, so the hash of any run of joined words comes from per-word prefixes).
+final class RepetitionCounter {
+    private let table = DistinctTable()
+    /// Per word: the index of the first word of the same content.
+    private var wordIDs: [Int32] = []
+    /// Per word index k: Σ-prefix of the joined words' polynomial hash, base^offset and base^−offset.
+    private var prefix: [UInt64] = []
+    private var powers: [UInt64] = []
+    private var inversePowers: [UInt64] = []
+    /// Per first word: base^length and base^−length.
+    private var wordPower: [UInt64] = []
+    private var wordInversePower: [UInt64] = []
+    private var wordHashes: [UInt64] = []
+    private var counts: [Int32] = []
+    private var joined: [UInt32] = []
+    private var offsets: [Int32] = []
+
+    static let base: UInt64 = 0x9E37_79B9_7F4A_7C15
+    static let inverseBase: UInt64 = {
+        var x = base  // Newton's iteration doubles the correct low bits each step: 5 steps reach 64.
+        for _ in 0..<5 { x = x &* (2 &- base &* x) }
+        return x
+    }()
+
+    @inline(__always)
+    static func hash(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {
+        var h: UInt64 = 0
+        for i in range { h = h &* base &+ UInt64(s[i]) }
+        return h ^ UInt64(truncatingIfNeeded: range.count) &* 0xD6E8_FEB8_6659_FD93
+    }
+
+    @inline(__always)
+    static func equal(_ s: UnsafeBufferPointer<UInt32>, _ a: Range<Int>, _ b: Range<Int>) -> Bool {
+        guard a.count == b.count else { return false }
+        var i = a.lowerBound, j = b.lowerBound
+        while i < a.upperBound {
+            if s[i] != s[j] { return false }
+            i += 1
+            j += 1
+        }
+        return true
+    }
+
+    /// datatrove's `find_duplicates`: elements equal to an earlier one, and their characters.
+    func duplicates(_ s: UnsafeBufferPointer<UInt32>, _ elements: [Range<Int>]) -> (elements: Int, chars: Int) {
+        table.reset(expected: elements.count)
+        var count = 0
+        var chars = 0
+        elements.withUnsafeBufferPointer { elements in
+            for (k, element) in elements.enumerated() {
+                let first = table.insert(k, hash: Self.hash(s, element)) { Self.equal(s, elements[$0], element) }
+                if first != k {
+                    count += 1
+                    chars += element.count
+                }
+            }
+        }
+        return (count, chars)
+    }
+
+    /// Gives each word the index of the first word of its content; call before the n-gram counts.
+    func identify(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>], joinedHashes: Bool) {
+        let n = words.count
+        table.reset(expected: n)
+        wordIDs.removeAll(keepingCapacity: true)
+        wordIDs.reserveCapacity(n)
+        wordPower.removeAll(keepingCapacity: true)
+        wordInversePower.removeAll(keepingCapacity: true)
+        wordHashes.removeAll(keepingCapacity: true)
+        words.withUnsafeBufferPointer { words in
+            for (k, word) in words.enumerated() {
+                var h: UInt64 = 0
+                for i in word { h = h &* Self.base &+ UInt64(s[i]) }
+                let key = h ^ UInt64(truncatingIfNeeded: word.count) &* 0xD6E8_FEB8_6659_FD93
+                let first = table.insert(k, hash: key) { Self.equal(s, words[$0], word) }
+                wordIDs.append(Int32(truncatingIfNeeded: first))
+                guard joinedHashes else { continue }
+                wordHashes.append(h)
+                if first == k {
+                    var p: UInt64 = 1, q: UInt64 = 1
+                    for _ in word {
+                        p = p &* Self.base
+                        q = q &* Self.inverseBase
+                    }
+                    wordPower.append(p)
+                    wordInversePower.append(q)
+                } else {
+                    wordPower.append(wordPower[first])
+                    wordInversePower.append(wordInversePower[first])
+                }
+            }
+        }
+        guard joinedHashes else { return }
+        // Prefixes over the words joined without separators, and the scalars themselves for comparisons.
+        prefix.removeAll(keepingCapacity: true)
+        powers.removeAll(keepingCapacity: true)
+        inversePowers.removeAll(keepingCapacity: true)
+        joined.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
+        prefix.append(h)
+        powers.append(p)
+        inversePowers.append(q)
+        offsets.append(0)
+        for k in 0..<n {
+            h = h &* wordPower[k] &+ wordHashes[k]
+            p = p &* wordPower[k]
+            q = q &* wordInversePower[k]
+            prefix.append(h)
+            powers.append(p)
+            inversePowers.append(q)
+            for i in words[k] { joined.append(s[i]) }
+            offsets.append(Int32(truncatingIfNeeded: joined.count))
+        }
+    }
+
+    /// datatrove's `find_top_duplicate` over " ".join(n-gram): the most frequent n-gram (the first seen
+    /// among equals) × its count, in characters. Needs `identify` of the same words.
+    func topNGramCharacters(_ words: [Range<Int>], _ n: Int) -> Int {
+        let grams = words.count - n + 1
+        guard grams > 0 else { return 0 }
+        table.reset(expected: grams)
+        counts.removeAll(keepingCapacity: true)
+        counts.append(contentsOf: repeatElement(0, count: grams))
+        return wordIDs.withUnsafeBufferPointer { ids in
+            counts.withUnsafeMutableBufferPointer { counts in
+                for i in 0..<grams {
+                    var h: UInt64 = 0
+                    for k in i..<(i + n) { h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0x9FB2_1C65_1E98_DF25 }
+                    let first = table.insert(i, hash: h) { f in
+                        for k in 0..<n where ids[f + k] != ids[i + k] { return false }
+                        return true
+                    }
+                    counts[first] += 1
+                }
+                var best = 0
+                for i in 1..<grams where counts[i] > counts[best] { best = i }
+                var characters = n - 1
+                for k in best..<(best + n) { characters += words[k].count }
+                return characters * Int(counts[best])
+            }
+        }
+    }
+
+    /// datatrove's `find_all_duplicate` over "".join(n-gram): characters of n-grams equal to an earlier
+    /// one, skipping past each repeat. Needs `identify(…, joinedHashes: true)` of the same words.
+    func duplicatedNGramCharacters(wordCount: Int, _ n: Int) -> Int {
+        guard wordCount >= n else { return 0 }
+        table.reset(expected: wordCount)
+        var repeated = 0
+        prefix.withUnsafeBufferPointer { prefix in
+            powers.withUnsafeBufferPointer { powers in
+                inversePowers.withUnsafeBufferPointer { inversePowers in
+                    offsets.withUnsafeBufferPointer { offsets in
+                        joined.withUnsafeBufferPointer { joined in
+                            var i = 0
+                            while i < wordCount - n + 1 {
+                                let j = i + n
+                                // Σ over the n-gram's scalars of c·base^(its end − position − 1).
+                                let h = prefix[j] &- prefix[i] &* powers[j] &* inversePowers[i]
+                                let range = Int(offsets[i])..<Int(offsets[j])
+                                let first = table.insert(i, hash: h ^ UInt64(range.count) &* 0xD6E8_FEB8_6659_FD93) { f in
+                                    Self.equal(joined, Int(offsets[f])..<Int(offsets[f + n]), range)
+                                }
+                                if first == i {
+                                    i += 1
+                                } else {
+                                    repeated += range.count
+                                    i += n
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return repeated
+    }
+}
