@@ -37,6 +37,11 @@ final class AnalyzedText: @unchecked Sendable {
         }
     }
 
+    /// The number of words, when a step already split the text for `language`.
+    func knownWordCount(_ language: FilterLanguage) -> Int? {
+        (language == .en ? englishWords : chineseWords)?.count
+    }
+
     private func split(_ language: FilterLanguage) -> [Range<Int>] {
         var words: [Range<Int>] = []
         words.reserveCapacity(scalars.count / 5)

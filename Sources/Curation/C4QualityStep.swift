@@ -133,7 +133,8 @@ public final class C4QualityStep: Step, Sendable {
             if c.filterJavascript && Self.contains(lowered, Self.javascript) { continue }
             if c.filterCurlyBracket && text.contains(0x7B) { return .drop(.curlyBracket) }
             if c.filterPolicy && Self.policies.contains(where: { Self.contains(lowered, $0) }) { continue }
-            if c.minNumSentences != -1 {
+            // Only "at least min_num_sentences" matters: once reached, later lines need no counting.
+            if c.minNumSentences != -1 && sentences < c.minNumSentences {
                 sentences += text.withUnsafeBufferPointer { SentenceCounter.count($0, language: language, tokens: &tokens) }
             }
             kept.append(text)

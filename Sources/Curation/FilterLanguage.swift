@@ -24,6 +24,25 @@ public enum FilterLanguage: String, CaseIterable, Sendable {
         }
     }
 
+    /// The number of words of `text[range]`, counted chunk by chunk (both segmenters split whitespace-free
+    /// chunks independently) until `enough(count)` says the rest cannot matter; then the count so far.
+    func countWords(_ text: UnsafeBufferPointer<UInt32>, _ range: Range<Int>, scratch: inout [Range<Int>],
+                    until enough: (Int) -> Bool) -> Int {
+        var count = 0
+        var i = range.lowerBound
+        while i < range.upperBound {
+            while i < range.upperBound && CharacterClasses.isSpace(text[i]) { i += 1 }
+            let start = i
+            while i < range.upperBound && !CharacterClasses.isSpace(text[i]) { i += 1 }
+            guard start < i else { break }
+            scratch.removeAll(keepingCapacity: true)
+            words(text, start..<i, into: &scratch)
+            count += scratch.count
+            if enough(count) { break }
+        }
+        return count
+    }
+
     /// Reads the `language` option (default English).
     static func read(_ options: ConfigReader) throws(ConfigError) -> FilterLanguage {
         try options.choice("language", as: FilterLanguage.self) ?? .en

@@ -51,6 +51,7 @@ public final class FineWebQualityStep: Step {
     public let thresholds: Thresholds
     public let language: FilterLanguage
     private let counter = RepetitionCounter()
+    private var wordScratch: [Range<Int>] = []
 
     public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
         self.thresholds = thresholds ?? .defaults(for: language)
@@ -93,8 +94,11 @@ public final class FineWebQualityStep: Step {
         let duplicateChars = counter.duplicates(s, lines).chars
         if Double(duplicateChars) / Double(s.count - newlines) > t.charDuplicatesRatio { return .drop(.charDupRatio) }
 
-        let words = text.words(language)
-        if Double(newlines) / Double(max(words.count, 1)) > t.newLineRatio { return .drop(.listRatio) }
+        // The ratio only falls as words are counted: once it is within the bound, the rest need no counting.
+        let passes = { (words: Int) in Double(newlines) / Double(max(words, 1)) <= t.newLineRatio }
+        let words = text.knownWordCount(language)
+            ?? language.countWords(s, 0..<s.count, scratch: &wordScratch, until: passes)
+        if !passes(words) { return .drop(.listRatio) }
         return .keep
     }
 }
