@@ -128,11 +128,12 @@ public final class C4QualityStep: Step, Sendable {
                 wordCount = tokens.count
             }
             if wordCount < c.minWordsPerLine { continue }
-            let lowered = text.map(Self.lowerForMatching)
-            if c.filterLoremIpsum && Self.contains(lowered, Self.lorem) { return .drop(.loremIpsum) }
-            if c.filterJavascript && Self.contains(lowered, Self.javascript) { continue }
+            let found = (c.filterLoremIpsum || c.filterJavascript || c.filterPolicy)
+                ? text.withUnsafeBufferPointer(Self.phrasesFound) : PhrasesFound()
+            if c.filterLoremIpsum && found.contains(.lorem) { return .drop(.loremIpsum) }
+            if c.filterJavascript && found.contains(.javascript) { continue }
             if c.filterCurlyBracket && text.contains(0x7B) { return .drop(.curlyBracket) }
-            if c.filterPolicy && Self.policies.contains(where: { Self.contains(lowered, $0) }) { continue }
+            if c.filterPolicy && found.contains(.policy) { continue }
             // Only "at least min_num_sentences" matters: once reached, later lines need no counting.
             if c.minNumSentences != -1 && sentences < c.minNumSentences {
                 sentences += text.withUnsafeBufferPointer { SentenceCounter.count($0, language: language, tokens: &tokens) }
@@ -152,9 +153,35 @@ public final class C4QualityStep: Step, Sendable {
         return c
     }
 
-    private static func contains(_ haystack: [UInt32], _ needle: [UInt32]) -> Bool {
-        guard needle.count <= haystack.count else { return false }
-        return haystack.withUnsafeBufferPointer { h in ScalarText.count(h, 0..<h.count, needle) > 0 }
+    struct PhrasesFound: OptionSet {
+        let rawValue: UInt8
+        static let lorem = PhrasesFound(rawValue: 1)
+        static let javascript = PhrasesFound(rawValue: 2)
+        static let policy = PhrasesFound(rawValue: 4)
+    }
+
+    /// Which phrases `line.lower()` contains, in one pass: each position is tried only against the
+    /// phrases that start with its letter (it was one pass per phrase, eight per line).
+    static func phrasesFound(_ line: UnsafeBufferPointer<UInt32>) -> PhrasesFound {
+        var found = PhrasesFound()
+        for at in line.indices {
+            switch lowerForMatching(line[at]) {
+            case 0x6C: if matches(line, at, lorem) { found.insert(.lorem) }
+            case 0x6A: if matches(line, at, javascript) { found.insert(.javascript) }
+            case 0x74, 0x70, 0x63, 0x75:
+                if !found.contains(.policy) && policies.contains(where: { matches(line, at, $0) }) { found.insert(.policy) }
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// Whether `line.lower()` has `phrase` (ASCII lowercase) at `at`.
+    @inline(__always)
+    private static func matches(_ line: UnsafeBufferPointer<UInt32>, _ at: Int, _ phrase: [UInt32]) -> Bool {
+        guard at + phrase.count <= line.count else { return false }
+        for (k, c) in phrase.enumerated() where lowerForMatching(line[at + k]) != c { return false }
+        return true
     }
 
     /// Deletes `\[\d*]`, `[edit]` and `[citation needed]` (Python `re`, where `\d` is any decimal digit).
