@@ -169,7 +169,12 @@ public final class C4QualityStep: Step, Sendable {
             case 0x6C: if matches(line, at, lorem) { found.insert(.lorem) }
             case 0x6A: if matches(line, at, javascript) { found.insert(.javascript) }
             case 0x74, 0x70, 0x63, 0x75:
-                if !found.contains(.policy) && policies.contains(where: { matches(line, at, $0) }) { found.insert(.policy) }
+                guard !found.contains(.policy) else { break }
+                let first = lowerForMatching(line[at])
+                for phrase in policies where phrase[0] == first && matches(line, at, phrase) {
+                    found.insert(.policy)
+                    break
+                }
             default: break
             }
         }
