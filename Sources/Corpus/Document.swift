@@ -24,7 +24,14 @@ public struct Document: Sendable {
     /// Calls `body` with the text's UTF-8 bytes: straight from the record when the JSON string has no
     /// escapes (no string is built), else from the decoded text.
     public func withTextUTF8<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
-        if assignedText == nil, let lazy = lazyText, !lazy.span.hasEscapes {
+        if assignedText == nil, let lazy = lazyText {
+            if lazy.span.hasEscapes {
+                // Escapes resolved into bytes once; no Swift string (whose making re-validates the UTF-8).
+                let result: Result<R, E> = lazy.unescapedUTF8.withUnsafeBufferPointer { bytes in
+                    do throws(E) { return .success(try body(bytes)) } catch { return .failure(error) }
+                }
+                return try result.get()
+            }
             let result: Result<R, E> = lazy.record.bytes.withUnsafeBufferPointer { buffer in
                 do throws(E) {
                     return .success(try body(UnsafeBufferPointer(rebasing: buffer[lazy.span.start..<lazy.span.end])))
@@ -134,11 +141,26 @@ final class LazyText: @unchecked Sendable {
     let span: JSONScanner.StringSpan
     let byteCount: Int
     private var decoded: String?
+    private var unescaped: [UInt8]?
 
     init(record: RawRecord, span: JSONScanner.StringSpan, byteCount: Int) {
         self.record = record
         self.span = span
         self.byteCount = byteCount
+    }
+
+    /// The text's UTF-8 bytes with the JSON escapes resolved (the scan validated them).
+    var unescapedUTF8: [UInt8] {
+        if let unescaped { return unescaped }
+        if let decoded { return Array(decoded.utf8) }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(byteCount)
+        record.bytes.withUnsafeBufferPointer { buffer in
+            // As `value`: a string the scan let through decodes; were it not to, the text is empty.
+            do { try JSONScanner.appendUnescaped(base: buffer.baseAddress!, span: span, repair: false, to: &bytes) } catch { bytes = [] }
+        }
+        unescaped = bytes
+        return bytes
     }
 
     var value: String {

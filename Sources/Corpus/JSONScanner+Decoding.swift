@@ -23,6 +23,17 @@ extension JSONScanner {
             return s
         }
         scratch.removeAll(keepingCapacity: true)
+        try appendUnescaped(base: base, span: span, repair: repair, to: &scratch)
+        if repair { return String(decoding: scratch, as: UTF8.self) }
+        guard let s = String(validating: scratch, as: UTF8.self) else { throw .invalidUTF8 }
+        return s
+    }
+
+    /// Appends the UTF-8 bytes of a scanned string's content, escapes resolved (a lone surrogate escape
+    /// throws, or becomes U+FFFD with `repair`). The bytes are not validated here.
+    static func appendUnescaped(
+        base: UnsafePointer<UInt8>, span: StringSpan, repair: Bool, to scratch: inout [UInt8]
+    ) throws(StringDecodingError) {
         var i = span.start
         var runStart = i
         while i < span.end {
@@ -63,9 +74,6 @@ extension JSONScanner {
         if runStart < span.end {
             scratch.append(contentsOf: UnsafeBufferPointer(start: base + runStart, count: span.end - runStart))
         }
-        if repair { return String(decoding: scratch, as: UTF8.self) }
-        guard let s = String(validating: scratch, as: UTF8.self) else { throw .invalidUTF8 }
-        return s
     }
 
     private static func appendUTF8(_ scalar: UInt32, to out: inout [UInt8]) {

@@ -19,6 +19,21 @@ struct DocumentCodingTests {
         #expect(encodeString(document) == line + "\n")
     }
 
+    /// Steps that read bytes get the escapes resolved without a Swift string being made: the same bytes.
+    @Test(arguments: [
+        #"{"text":"plain, no escapes"}"#,
+        #"{"text":"hi \"there\"\n\u00e9\ud83d\ude00 \\ \/ \t\r\b\f end"}"#,
+        #"{"text":"\u4e2d\u6587 中文 😀\n"}"#,
+    ])
+    func textBytesResolveEscapesAsTheTextDoes(_ line: String) throws {
+        let document = try decodeLine(line)
+        let bytes = document.withTextUTF8 { Array($0) }
+        #expect(bytes == Array(document.text.utf8))
+        var changed = document
+        changed.text = "new"
+        #expect(changed.withTextUTF8 { Array($0) } == Array("new".utf8))
+    }
+
     @Test func addingMetadataKeepsOtherFieldsVerbatimAndInOrder() throws {
         let line = #"{"id": "a1", "text": "hi\tthere", "n": 1.50, "nested": {"x": [1, 2]}, "s": "\u00e9", "z": null}"#
         var document = try decodeLine(line)
