@@ -28,8 +28,10 @@ struct FastTextDictionary: Sendable {
     let keptBuckets: [UInt64]
     /// Lemire's fast-modulo constant for `bucket`: `h % bucket` without a division per n-gram.
     let bucketModulus: UInt64
-    /// Open-addressing table of entry indices by fastText hash (−1: empty).
-    private let table: [Int32]
+    /// Open-addressing table by fastText hash: per slot the hash << 32 | entry index + 1 (0: empty), so a
+    /// probe that is not the word is told apart without loading its entry (most words a prediction looks up
+    /// are not in the dictionary).
+    private let table: [UInt64]
     /// Per word entry: its input rows (itself and its character n-grams), precomputed as fastText does.
     private(set) var subwords: [[Int32]] = []
     let minn: Int
@@ -136,15 +138,16 @@ struct FastTextDictionary: Sendable {
         subwords = computeSubwords()
     }
 
-    private static func lookupTable(entries: [Entry], arena: [UInt8]) -> [Int32] {
+    private static func lookupTable(entries: [Entry], arena: [UInt8]) -> [UInt64] {
         var capacity = 16
         while capacity < entries.count * 2 { capacity <<= 1 }
-        var table = [Int32](repeating: -1, count: capacity)
+        var table = [UInt64](repeating: 0, count: capacity)
         arena.withUnsafeBufferPointer { arenaBytes in
             for (index, entry) in entries.enumerated() {
-                var slot = Int(Self.hash(UnsafeBufferPointer(rebasing: arenaBytes[entry.start..<entry.end]))) & (capacity - 1)
-                while table[slot] >= 0 { slot = (slot + 1) & (capacity - 1) }
-                table[slot] = Int32(index)
+                let h = Self.hash(UnsafeBufferPointer(rebasing: arenaBytes[entry.start..<entry.end]))
+                var slot = Int(h) & (capacity - 1)
+                while table[slot] != 0 { slot = (slot + 1) & (capacity - 1) }
+                table[slot] = UInt64(h) << 32 | UInt64(index + 1)
             }
         }
         return table
@@ -188,10 +191,11 @@ struct FastTextDictionary: Sendable {
         return table.withUnsafeBufferPointer { table in
             bytes.withUnsafeBufferPointer { arena in
                 while true {
-                    let index = Int(table[slot])
-                    if index < 0 { return -1 }
-                    let entry = entries[index]
-                    if entry.end - entry.start == word.count,
+                    let found = table[slot]
+                    if found == 0 { return -1 }
+                    let index = Int(truncatingIfNeeded: found & 0xFFFF_FFFF) - 1
+                    if UInt32(truncatingIfNeeded: found >> 32) == h, case let entry = entries[index],
+                       entry.end - entry.start == word.count,
                        word.count == 0 || memcmp(arena.baseAddress! + entry.start, word.baseAddress!, word.count) == 0 {
                         return index
                     }
