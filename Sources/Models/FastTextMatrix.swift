@@ -53,6 +53,31 @@ enum FastTextMatrix: Sendable {
                                         normCodes: normCodes, normQuantizer: normQuantizer))
     }
 
+    /// Quantized rows decoded to dense f32 (value = norm · centroid, as `addRows` adds it), when that
+    /// takes at most `maxBytes`; otherwise the matrix itself.
+    func decodedForPrediction(maxBytes: Int) -> FastTextMatrix {
+        guard case let .quantized(matrix) = self, matrix.rows * matrix.columns * 4 <= maxBytes else { return self }
+        let quantizer = matrix.quantizer
+        var values = [Float](repeating: 0, count: matrix.rows * matrix.columns)
+        matrix.codes.withUnsafeBufferPointer { codes in
+            quantizer.centroids.withUnsafeBufferPointer { centroids in
+                values.withUnsafeMutableBufferPointer { out in
+                    for row in 0..<matrix.rows {
+                        let code = codes.baseAddress! + row * quantizer.nsubq
+                        let alpha = matrix.norm(row)
+                        let x = out.baseAddress! + row * matrix.columns
+                        for m in 0..<quantizer.nsubq {
+                            let start = quantizer.centroidStart(m, code[m])
+                            let d = m == quantizer.nsubq - 1 ? quantizer.lastdsub : quantizer.dsub
+                            for n in 0..<d { x[m * quantizer.dsub + n] = alpha * centroids[start + n] }
+                        }
+                    }
+                }
+            }
+        }
+        return .dense(rows: matrix.rows, columns: matrix.columns, values: values)
+    }
+
     var rows: Int {
         switch self {
         case let .dense(rows, _, _): return rows

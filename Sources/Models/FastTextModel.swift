@@ -20,6 +20,11 @@ public final class FastTextModel: Sendable {
     public let labels: [String]
     let dictionary: FastTextDictionary
     let input: FastTextMatrix
+    /// The input rows prediction adds: `input`, or for a quantized file of at most 64 MB of floats its rows
+    /// decoded once (each value is norm · centroid in f32, what adding the quantized row adds, so sums are
+    /// the same bit for bit; a row is then one cache line and two vector adds instead of a lookup per
+    /// sub-vector).
+    let predictionInput: FastTextMatrix
     let output: FastTextMatrix
     let tree: HierarchicalSoftmaxTree?
     /// The arguments as the file stored them (`maxn`/`minn` zeroed for a version-11 file), for writing it back.
@@ -96,6 +101,7 @@ public final class FastTextModel: Sendable {
         self.isQuantized = quantizedInput
         self.arguments = FastTextArguments(fields: args, t: t)
         let dictionary = self.dictionary
+        predictionInput = input.decodedForPrediction(maxBytes: 64 << 20)
         labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
         tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil
     }
@@ -110,6 +116,7 @@ public final class FastTextModel: Sendable {
         self.arguments = arguments
         self.dictionary = dictionary
         self.input = input
+        self.predictionInput = input
         self.output = output
         labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
         tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil

@@ -96,7 +96,7 @@ public final class FastTextPredictor {
             if model.dictionary.wordNgrams > 1 {
                 rows.removeAll(keepingCapacity: true)
                 FastTextInputEncoder.appendWordNgramRows(wordHashes, model.dictionary, into: &rows)
-                model.input.addRows(rows, to: hidden)
+                model.predictionInput.addRows(rows, to: hidden)
                 rowCount += rows.count
             }
             guard rowCount > 0 else { return }

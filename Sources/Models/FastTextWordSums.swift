@@ -47,7 +47,7 @@ struct FastTextWordSums {
         guard token.count <= Self.maxWordBytes else {
             rows.removeAll(keepingCapacity: true)
             guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
-            model.input.addRows(rows, to: hidden)
+            model.predictionInput.addRows(rows, to: hidden)
             return rows.count
         }
         let slot = Self.slot(h, mask)
@@ -70,7 +70,7 @@ struct FastTextWordSums {
             sums.withUnsafeMutableBufferPointer { sums in
                 let sum = sums.baseAddress! + slot * dimension
                 for j in 0..<dimension { sum[j] = 0 }
-                model.input.addRows(rows, to: sum)
+                model.predictionInput.addRows(rows, to: sum)
             }
         }
         guard lengths[slot] > 0 else { return nil }

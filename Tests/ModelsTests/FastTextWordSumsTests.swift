@@ -7,7 +7,7 @@ import Testing
     /// The plain mean of the input rows, as fastText computes it.
     static func plainMean(_ model: FastTextModel, _ rows: [Int32]) -> [Float] {
         var sum = [Float](repeating: 0, count: model.dimension)
-        sum.withUnsafeMutableBufferPointer { model.input.addRows(rows, to: $0.baseAddress!) }
+        sum.withUnsafeMutableBufferPointer { model.predictionInput.addRows(rows, to: $0.baseAddress!) }
         return sum.map { $0 * Float(1.0 / Double(rows.count)) }
     }
 
@@ -36,9 +36,27 @@ import Testing
                 }
                 #expect(added == (isWord ? expected.count : nil), "round \(round), \(word)")
                 var plain = [Float](repeating: 0, count: model.dimension)
-                plain.withUnsafeMutableBufferPointer { model.input.addRows(expected, to: $0.baseAddress!) }
+                plain.withUnsafeMutableBufferPointer { model.predictionInput.addRows(expected, to: $0.baseAddress!) }
                 #expect(hidden == (isWord ? plain : [Float](repeating: 0, count: model.dimension)), "round \(round), \(word)")
             }
+        }
+    }
+
+    /// Prediction adds decoded rows of a quantized model; the sums must be the quantized rows' own, bit for bit.
+    @Test func decodedQuantizedRowsAddExactlyAsTheQuantizedRows() throws {
+        let model = try FastTextModel.load(path: Fixtures.lid176)
+        guard case .quantized = model.input, case .dense = model.predictionInput else {
+            Issue.record("lid.176.ftz should be quantized, with decoded rows for prediction")
+            return
+        }
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<200 {
+            let rows = (0..<Int.random(in: 1...60, using: &generator)).map { _ in Int32.random(in: 0..<Int32(model.input.rows), using: &generator) }
+            var quantized = [Float](repeating: 0, count: model.dimension)
+            var decoded = [Float](repeating: 0, count: model.dimension)
+            quantized.withUnsafeMutableBufferPointer { model.input.addRows(rows, to: $0.baseAddress!) }
+            decoded.withUnsafeMutableBufferPointer { model.predictionInput.addRows(rows, to: $0.baseAddress!) }
+            #expect(quantized == decoded)
         }
     }
 
