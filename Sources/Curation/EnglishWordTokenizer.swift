@@ -99,6 +99,9 @@ struct EnglishWordTokenizer {
     /// spaCy's special-case matcher: adjacent tokens that together spell a tokenizer exception (`8` `)` → `8)`,
     /// `)` `:` → `):`, `'` `'` → `''`) become that exception's tokens; longer matches first, then earlier ones.
     private static func mergeSpecialCases(_ s: UnsafeBufferPointer<UInt32>, from first: Int, into words: inout [Range<Int>]) {
+        // All the tokens together spell the whole chunk, which `tokenizeChunk` found no exception: with two
+        // tokens (a word and its comma, say) nothing can merge, and the arrays below need not be made.
+        guard words.count - first >= 3 else { return }
         let tokens = Array(words[first...])
         var chosen: [(start: Int, end: Int, pieces: [Int])] = []
         var taken = [Bool](repeating: false, count: tokens.count)
