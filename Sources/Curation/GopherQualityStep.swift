@@ -82,7 +82,6 @@ public final class GopherQualityStep: Step, Sendable {
         return text.scalars.withUnsafeBufferPointer { s in judge(s, words) }
     }
 
-    private static let hash: [UInt32] = [0x23]
     private static let dots: [UInt32] = [0x2E, 0x2E, 0x2E]
     private static let ellipsis: [UInt32] = [0x2026]
 
@@ -112,8 +111,22 @@ public final class GopherQualityStep: Step, Sendable {
         }
 
         if let max = t.maxSymbolWordRatio {
-            if Double(ScalarText.count(s, all, Self.hash)) / Double(nWords) > max { return .drop(.gopherTooManyHashes) }
-            let ellipses = ScalarText.count(s, all, Self.dots) + ScalarText.count(s, all, Self.ellipsis)
+            // text.count("#"), and text.count("...") + text.count("…"), in one pass ("..." is counted
+            // without overlaps, as str.count does; the other two are single characters).
+            var hashes = 0, ellipses = 0
+            var i = 0
+            while i < s.count {
+                switch s[i] {
+                case 0x23: hashes += 1
+                case 0x2026: ellipses += 1
+                case 0x2E where i + 2 < s.count && s[i + 1] == 0x2E && s[i + 2] == 0x2E:
+                    ellipses += 1
+                    i += 2
+                default: break
+                }
+                i += 1
+            }
+            if Double(hashes) / Double(nWords) > max { return .drop(.gopherTooManyHashes) }
             if Double(ellipses) / Double(nWords) > max { return .drop(.gopherTooManyEllipsis) }
         }
 

@@ -36,6 +36,11 @@ struct HeuristicFilterTests {
         #expect(outcome(step, text(base + " #tag")) == "keep")
         #expect(outcome(step, text(base + String(repeating: " #", count: 12))) == "gopher_too_many_hashes")
         #expect(outcome(step, text(base + String(repeating: " wait...", count: 15))) == "gopher_too_many_ellipsis")
+        // "..." is counted as str.count counts it, without overlaps: "....." once, "......" twice.
+        #expect(outcome(step, text(base + String(repeating: " x.....", count: 12) + " end.")) == "keep")
+        #expect(outcome(step, text(base + String(repeating: " x......", count: 12) + " end.")) == "gopher_too_many_ellipsis")
+        #expect(outcome(step, text(base + String(repeating: " x…#", count: 6) + " end.")) == "keep")
+        #expect(outcome(step, text(base + String(repeating: " x……", count: 6) + " end.")) == "gopher_too_many_ellipsis")
         let bullets = (0..<10).map { _ in "- " + Self.prose(10) }.joined(separator: "\n")
         #expect(outcome(step, text(bullets)) == "gopher_too_many_bullets")
         let ending = (0..<10).map { Self.prose(10) + ($0 < 4 ? " …" : ".") }.joined(separator: "\n")
