@@ -13,11 +13,37 @@ extension PreTokenizerStage {
     /// Unicode general category N (Nd, Nl, No): Rust's `char::is_numeric`, which `Digits` uses.
     @inline(__always)
     static func isNumeric(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar.value < 0x80 { return scalar.value &- 0x30 < 10 }
+        let v = scalar.value
+        if v < 0x80 { return v &- 0x30 < 10 }
+        // The Basic Multilingual Plane from a bitmap: asking the general category per scalar was 13% of
+        // SmolLM2's time on Chinese text (the Digits step sees every character).
+        if v < 0x1_0000 { return numericBMP.bits[Int(v) >> 6] & (1 &<< UInt64(v & 63)) != 0 }
+        return isNumericByCategory(scalar)
+    }
+
+    static func isNumericByCategory(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.properties.generalCategory {
         case .decimalNumber, .letterNumber, .otherNumber: return true
         default: return false
         }
+    }
+
+    /// One bit per BMP scalar, from `isNumericByCategory` (8 KiB, built once, ~2 ms).
+    static let numericBMP = NumericBitmap()
+
+    final class NumericBitmap: @unchecked Sendable {
+        let bits: UnsafeMutablePointer<UInt64>
+
+        init() {
+            bits = .allocate(capacity: 1 << 10)
+            bits.initialize(repeating: 0, count: 1 << 10)
+            for v in 0..<UInt32(0x1_0000) {
+                guard let scalar = Unicode.Scalar(v), PreTokenizerStage.isNumericByCategory(scalar) else { continue }
+                bits[Int(v) >> 6] |= 1 &<< UInt64(v & 63)
+            }
+        }
+
+        deinit { bits.deallocate() }
     }
 
     /// Cuts `text` at numeric characters: each numeric run (or each numeric character) is its own piece.
