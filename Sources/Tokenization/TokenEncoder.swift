@@ -88,6 +88,7 @@ public final class TokenEncoder {
     deinit {
         byteIDs.deallocate()
         innerPairs?.deallocate()
+        cache.deallocate()
     }
 
     /// Bytes left out because the vocabulary has no token for them (see `BPETokenizer.skippedBytes`).
@@ -217,10 +218,11 @@ public final class TokenEncoder {
             return
         }
         let cacheable = n <= PieceCache.maxPieceLength && (n <= cacheMaximumNonASCII || p[0] < 0x80)
-        var hash: UInt64 = 0
+        var hash: UInt64 = 0, word: UInt64 = 0
         if cacheable {
-            hash = TokenBytesTable.hash(p, n)
-            if cache.lookup(p, n, hash: hash, into: &ids) { return }
+            word = TokenBytesTable.prefix(p, n, available: n)
+            hash = TokenBytesTable.hash(prefix: word, p, n)
+            if cache.lookup(p, n, word: word, hash: hash, into: &ids) { return }
         }
         let before = ids.count
         if let pairs = innerPairs, cutsPieces {
@@ -241,12 +243,12 @@ public final class TokenEncoder {
                     if cut >= n { break }
                 }
                 encodeUncut(p + start, n &- start)
-                if cacheable { cache.insert(p, n, hash: hash, ids: ids[before...]) }
+                if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
                 return
             }
         }
         mergePiece(piece)
-        if cacheable { cache.insert(p, n, hash: hash, ids: ids[before...]) }
+        if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
     }
 
     @inline(__always)
@@ -264,14 +266,15 @@ public final class TokenEncoder {
             return
         }
         let cacheable = n <= PieceCache.maxPieceLength && (n <= cacheMaximumNonASCII || p[0] < 0x80)
-        var hash: UInt64 = 0
+        var hash: UInt64 = 0, word: UInt64 = 0
         if cacheable {
-            hash = TokenBytesTable.hash(p, n)
-            if cache.lookup(p, n, hash: hash, into: &ids) { return }
+            word = TokenBytesTable.prefix(p, n, available: n)
+            hash = TokenBytesTable.hash(prefix: word, p, n)
+            if cache.lookup(p, n, word: word, hash: hash, into: &ids) { return }
         }
         let before = ids.count
         mergePiece(UnsafeBufferPointer(start: p, count: n))
-        if cacheable { cache.insert(p, n, hash: hash, ids: ids[before...]) }
+        if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
     }
 
     /// The ids of `piece` (2 bytes or more) by merging, whether or not it is itself a token.
