@@ -22,6 +22,12 @@ public final class BPETokenizer: Sendable {
         case nfc
     }
 
+    /// One bit per byte pair (x, y): some token's bytes hold x then y (8 KiB). Where a piece's two
+    /// neighbouring bytes are no such pair, no merge ever joins symbols across them, so both sides merge
+    /// exactly as they would alone (see `TokenEncoder.encodePiece`). Nil when a missing byte stands for
+    /// the unknown token (its symbol's bytes are not the text's).
+    let innerPairs: FrozenBits?
+
     /// Where the tokenizer came from (a file path or a preset name), for messages.
     public let name: String
     /// Regular tokens: bytes → id.
@@ -94,6 +100,15 @@ public final class BPETokenizer: Sendable {
             }
         }
         self.byteIDs = byteIDs
+        if case .unknown = missingBytes, !missing.isEmpty {
+            innerPairs = nil
+        } else {
+            let pairs = FrozenBits(count: 1 << 16)
+            vocabulary.forEachKey { key, _ in
+                for i in key.indices.dropFirst() { pairs.insert(Int(key[i - 1]) << 8 | Int(key[i])) }
+            }
+            innerPairs = pairs
+        }
         skippedBytes = skipped
         skipsBytes = skipped.contains(true)
         var largest = -1
@@ -152,4 +167,23 @@ public final class BPETokenizer: Sendable {
     public func decode(_ ids: some Sequence<UInt32>) throws(TokenizerError) -> String {
         String(decoding: try decodeBytes(ids), as: UTF8.self)
     }
+}
+
+/// A fixed set of small integers as bits in raw memory, read from any thread (see `FrozenTokenBytesTable`).
+final class FrozenBits: @unchecked Sendable {
+    let words: UnsafeMutablePointer<UInt64>
+    let count: Int
+
+    init(count: Int) {
+        self.count = count
+        words = .allocate(capacity: (count + 63) >> 6)
+        words.initialize(repeating: 0, count: (count + 63) >> 6)
+    }
+
+    deinit { words.deallocate() }
+
+    /// Only while building, before the tokenizer is shared.
+    func insert(_ i: Int) { words[i >> 6] |= 1 &<< UInt64(i & 63) }
+
+    func contains(_ i: Int) -> Bool { words[i >> 6] & (1 &<< UInt64(i & 63)) != 0 }
 }

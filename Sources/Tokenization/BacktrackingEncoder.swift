@@ -159,6 +159,8 @@ final class BacktrackingEncoder {
         info.initialize(repeating: 0, count: vocabularySize)
         shorter = .allocate(capacity: vocabularySize)
         shorter.initialize(repeating: Self.unknown, count: vocabularySize)
+        pairCache = .allocate(capacity: Self.pairCacheSize)
+        pairCache.initialize(repeating: 0, count: Self.pairCacheSize)
         stack = .allocate(capacity: 1)
         reaches = .allocate(capacity: 1)
         dead = .allocate(capacity: 1)
@@ -168,6 +170,7 @@ final class BacktrackingEncoder {
     deinit {
         info.deallocate()
         shorter.deallocate()
+        pairCache.deallocate()
         stack.deallocate()
         reaches.deallocate()
         dead.deallocate()
@@ -309,6 +312,26 @@ final class BacktrackingEncoder {
     /// token) then `b` encode to themselves side by side.
     @inline(__always)
     private func isValidPair(_ a: UInt32, _ aReach: Int, _ b: UInt32, _ text: UnsafePointer<UInt8>, _ n: Int, _ boundary: Int) -> Bool {
+        // The answer depends on a and b only (their bytes are the text's); `aReach` only saves lookups.
+        let key = UInt64(a) &<< 24 | UInt64(b)
+        var h = key &* 0x9E37_79B9_7F4A_7C15
+        h ^= h &>> 29
+        let slot = Int(truncatingIfNeeded: h) & (Self.pairCacheSize &- 1)
+        let entry = pairCache[slot]
+        if entry >> 2 == key, entry & 2 != 0 { return entry & 1 != 0 }
+        let valid = checkPair(a, aReach, b, text, n, boundary)
+        if usesPairCache { pairCache[slot] = key &<< 2 | 2 | (valid ? 1 : 0) }
+        return valid
+    }
+
+    /// Recent pair checks: (a << 24 | b) << 2, bit 1 set when used, bit 0 the answer (32 KiB).
+    private static let pairCacheSize = 1 << 12
+    private let pairCache: UnsafeMutablePointer<UInt64>
+    /// Off: every pair is checked (tests compare both ways).
+    var usesPairCache = true
+
+    @inline(__always)
+    private func checkPair(_ a: UInt32, _ aReach: Int, _ b: UInt32, _ text: UnsafePointer<UInt8>, _ n: Int, _ boundary: Int) -> Bool {
         var x = a, y = b
         var xf = info[Int(a)], yf = info[Int(b)]
         var limit = UInt32.max
