@@ -81,14 +81,7 @@ final class DistinctTable {
         var entries: [UInt64] = []
         entries.reserveCapacity(count)
         for i in 0...mask where slots[i] != 0 { entries.append(slots[i]) }
-        let size = (mask + 1) * 2
-        if size > capacity {
-            slots.deallocate()
-            capacity = size
-            slots = .allocate(capacity: size)
-        }
-        memset(slots, 0, size * 8)
-        mask = size - 1
+        use((mask + 1) * 2)
         for entry in entries {
             var index = Self.slot(entry & 0xFFFF_FFFF_0000_0000, mask)
             while slots[index] != 0 { index = (index + 1) & mask }

@@ -213,6 +213,36 @@ public final class TokenEncoder {
             kept.withUnsafeBufferPointer { if $0.count > 0 { encodePiece($0) } }
             return
         }
+        cached(p, n) {
+            if let pairs = innerPairs, cutsPieces {
+                // Cut where no token holds the two neighbouring bytes: no symbol ever spans such a point (it
+                // would be a token holding them), so no merge crosses it and each side merges as if alone —
+                // under both tiktoken's rule and a merges list (a merge's token is its parts' bytes). SmolLM2
+                // has no token across 98% of the character boundaries of Chinese text: its long Han pieces
+                // become single characters, which the cache knows.
+                var cut = 1
+                while cut < n, Self.holds(pairs, p[cut &- 1], p[cut]) { cut &+= 1 }
+                if cut < n {
+                    var start = 0
+                    while true {
+                        encodeUncut(p + start, cut &- start)
+                        start = cut
+                        cut &+= 1
+                        while cut < n, Self.holds(pairs, p[cut &- 1], p[cut]) { cut &+= 1 }
+                        if cut >= n { break }
+                    }
+                    encodeUncut(p + start, n &- start)
+                    return
+                }
+            }
+            mergePiece(piece)
+        }
+    }
+
+    /// Appends the ids of the `n` bytes at `p` from the cache, or those `encode` appends (then cached);
+    /// a single byte is its byte token.
+    @inline(__always)
+    private func cached(_ p: UnsafePointer<UInt8>, _ n: Int, _ encode: () -> Void) {
         if n == 1 {
             ids.append(byteIDs[Int(p[0])])
             return
@@ -225,29 +255,7 @@ public final class TokenEncoder {
             if cache.lookup(p, n, word: word, hash: hash, into: &ids) { return }
         }
         let before = ids.count
-        if let pairs = innerPairs, cutsPieces {
-            // Cut where no token holds the two neighbouring bytes: no symbol ever spans such a point (it
-            // would be a token holding them), so no merge crosses it and each side merges as if alone —
-            // under both tiktoken's rule and a merges list (a merge's token is its parts' bytes). SmolLM2
-            // has no token across 98% of the character boundaries of Chinese text: its long Han pieces
-            // become single characters, which the cache knows.
-            var cut = 1
-            while cut < n, Self.holds(pairs, p[cut &- 1], p[cut]) { cut &+= 1 }
-            if cut < n {
-                var start = 0
-                while true {
-                    encodeUncut(p + start, cut &- start)
-                    start = cut
-                    cut &+= 1
-                    while cut < n, Self.holds(pairs, p[cut &- 1], p[cut]) { cut &+= 1 }
-                    if cut >= n { break }
-                }
-                encodeUncut(p + start, n &- start)
-                if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
-                return
-            }
-        }
-        mergePiece(piece)
+        encode()
         if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
     }
 
@@ -261,20 +269,7 @@ public final class TokenEncoder {
     /// the cache.
     @inline(__always)
     private func encodeUncut(_ p: UnsafePointer<UInt8>, _ n: Int) {
-        if n == 1 {
-            ids.append(byteIDs[Int(p[0])])
-            return
-        }
-        let cacheable = n <= PieceCache.maxPieceLength && (n <= cacheMaximumNonASCII || p[0] < 0x80)
-        var hash: UInt64 = 0, word: UInt64 = 0
-        if cacheable {
-            word = TokenBytesTable.prefix(p, n, available: n)
-            hash = TokenBytesTable.hash(prefix: word, p, n)
-            if cache.lookup(p, n, word: word, hash: hash, into: &ids) { return }
-        }
-        let before = ids.count
-        mergePiece(UnsafeBufferPointer(start: p, count: n))
-        if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
+        cached(p, n) { mergePiece(UnsafeBufferPointer(start: p, count: n)) }
     }
 
     /// The ids of `piece` (2 bytes or more) by merging, whether or not it is itself a token.
