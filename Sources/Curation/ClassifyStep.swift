@@ -52,21 +52,11 @@ public final class ClassifyStep: Step {
         let minScore = try options.double("min_score", range: 0...1) ?? 0
         let maxScore = try options.double("max_score", range: 0...1) ?? 1
         guard minScore <= maxScore else { throw options.error("max_score", "must be at least min_score (\(minScore))") }
-        return Factory(model: model, field: try options.string("field", default: "class"), scoreLabel: scoreLabel, keep: keep,
-                       minScore: Float(minScore), maxScore: Float(maxScore))
-    }
-
-    struct Factory: StepFactory {
-        let model: FastTextModel
-        let field: String
-        let scoreLabel: Int?
-        let keep: Set<Int>?
-        let minScore: Float
-        let maxScore: Float
-        var versionedName: String { "classify-v1" }
-
-        func makeStep() throws -> any Step {
-            ClassifyStep(predictor: model.makePredictor(), field: field, scoreLabel: scoreLabel, keep: keep, minScore: minScore, maxScore: maxScore)
+        let field = try options.string("field", default: "class")
+        let keepLabels = keep
+        return FreshStepFactory(versionedName: "classify-v1") {
+            ClassifyStep(predictor: model.makePredictor(), field: field, scoreLabel: scoreLabel, keep: keepLabels,
+                         minScore: Float(minScore), maxScore: Float(maxScore))
         }
     }
 

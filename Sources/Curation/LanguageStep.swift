@@ -31,18 +31,9 @@ public final class LanguageStep: Step {
                 throw options.error("languages", message)
             }
         }
-        return Factory(model: model, languages: languages.map(Set.init), minScore: Float(minScore), field: field)
-    }
-
-    struct Factory: StepFactory {
-        let model: FastTextModel
-        let languages: Set<String>?
-        let minScore: Float
-        let field: String
-        var versionedName: String { "language-v1" }
-
-        func makeStep() throws -> any Step {
-            LanguageStep(predictor: model.makePredictor(), languages: languages, minScore: minScore, field: field)
+        let wanted = languages.map(Set.init)
+        return FreshStepFactory(versionedName: "language-v1") {
+            LanguageStep(predictor: model.makePredictor(), languages: wanted, minScore: Float(minScore), field: field)
         }
     }
 

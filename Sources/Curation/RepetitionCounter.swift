@@ -11,7 +11,7 @@ final class RepetitionCounter {
     private var prefix: [UInt64] = []
     private var powers: [UInt64] = []
     private var inversePowers: [UInt64] = []
-    /// Per first word: base^length and base^−length.
+    /// Per word: base^length and base^−length (computed for a word's first occurrence, copied after).
     private var wordPower: [UInt64] = []
     private var wordInversePower: [UInt64] = []
     private var wordHashes: [UInt64] = []
@@ -26,11 +26,18 @@ final class RepetitionCounter {
         return x
     }()
 
+    /// Σ s[i]·base^(end − 1 − i) over `range`: what the joined-word prefixes are built from.
     @inline(__always)
-    static func hash(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {
+    static func polynomial(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {
         var h: UInt64 = 0
         for i in range { h = h &* base &+ UInt64(s[i]) }
-        return h ^ UInt64(truncatingIfNeeded: range.count) &* 0xD6E8_FEB8_6659_FD93
+        return h
+    }
+
+    /// A table key: the polynomial with the length mixed in.
+    @inline(__always)
+    static func key(_ polynomial: UInt64, count: Int) -> UInt64 {
+        polynomial ^ UInt64(truncatingIfNeeded: count) &* 0xD6E8_FEB8_6659_FD93
     }
 
     @inline(__always)
@@ -52,7 +59,7 @@ final class RepetitionCounter {
         var chars = 0
         elements.withUnsafeBufferPointer { elements in
             for (k, element) in elements.enumerated() {
-                let first = table.insert(k, hash: Self.hash(s, element)) { Self.equal(s, elements[$0], element) }
+                let first = table.insert(k, hash: Self.key(Self.polynomial(s, element), count: element.count)) { Self.equal(s, elements[$0], element) }
                 if first != k {
                     count += 1
                     chars += element.count
@@ -73,10 +80,8 @@ final class RepetitionCounter {
         wordHashes.removeAll(keepingCapacity: true)
         words.withUnsafeBufferPointer { words in
             for (k, word) in words.enumerated() {
-                var h: UInt64 = 0
-                for i in word { h = h &* Self.base &+ UInt64(s[i]) }
-                let key = h ^ UInt64(truncatingIfNeeded: word.count) &* 0xD6E8_FEB8_6659_FD93
-                let first = table.insert(k, hash: key) { Self.equal(s, words[$0], word) }
+                let h = Self.polynomial(s, word)
+                let first = table.insert(k, hash: Self.key(h, count: word.count)) { Self.equal(s, words[$0], word) }
                 wordIDs.append(Int32(truncatingIfNeeded: first))
                 guard joinedHashes else { continue }
                 wordHashes.append(h)
@@ -163,7 +168,7 @@ final class RepetitionCounter {
                                 // Σ over the n-gram's scalars of c·base^(its end − position − 1).
                                 let h = prefix[j] &- prefix[i] &* powers[j] &* inversePowers[i]
                                 let range = Int(offsets[i])..<Int(offsets[j])
-                                let first = table.insert(i, hash: h ^ UInt64(range.count) &* 0xD6E8_FEB8_6659_FD93) { f in
+                                let first = table.insert(i, hash: Self.key(h, count: range.count)) { f in
                                     Self.equal(joined, Int(offsets[f])..<Int(offsets[f + n]), range)
                                 }
                                 if first == i {

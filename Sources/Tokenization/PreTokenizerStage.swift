@@ -11,9 +11,9 @@ enum PreTokenizerStage: Sendable {
 
 extension PreTokenizerStage {
     /// Unicode general category N (Nd, Nl, No): Rust's `char::is_numeric`, which `Digits` uses.
-    static func isNumeric(_ scalar: Unicode.Scalar) -> Bool { isNumeric(scalar, bmp: numericBMP.bits) }
+    static func isNumeric(_ scalar: Unicode.Scalar) -> Bool { isNumeric(scalar, bmp: numericBMP.words) }
 
-    /// `bmp`: `numericBMP.bits` (read once per text: a global's lazy-initialization check per character
+    /// `bmp`: `numericBMP.words` (read once per text: a global's lazy-initialization check per character
     /// showed in `perf`).
     @inline(__always)
     static func isNumeric(_ scalar: Unicode.Scalar, bmp: UnsafeMutablePointer<UInt64>) -> Bool {
@@ -33,22 +33,14 @@ extension PreTokenizerStage {
     }
 
     /// One bit per BMP scalar, from `isNumericByCategory` (8 KiB, built once, ~2 ms).
-    static let numericBMP = NumericBitmap()
-
-    final class NumericBitmap: @unchecked Sendable {
-        let bits: UnsafeMutablePointer<UInt64>
-
-        init() {
-            bits = .allocate(capacity: 1 << 10)
-            bits.initialize(repeating: 0, count: 1 << 10)
-            for v in 0..<UInt32(0x1_0000) {
-                guard let scalar = Unicode.Scalar(v), PreTokenizerStage.isNumericByCategory(scalar) else { continue }
-                bits[Int(v) >> 6] |= 1 &<< UInt64(v & 63)
-            }
+    static let numericBMP: FrozenBits = {
+        let bits = FrozenBits(count: 0x1_0000)
+        for v in 0..<UInt32(0x1_0000) {
+            guard let scalar = Unicode.Scalar(v), isNumericByCategory(scalar) else { continue }
+            bits.insert(Int(v))
         }
-
-        deinit { bits.deallocate() }
-    }
+        return bits
+    }()
 
     /// Cuts `text` at numeric characters: each numeric run (or each numeric character) is its own piece.
     static func splitDigits(_ text: UnsafeBufferPointer<UInt8>, individual: Bool, _ body: (Range<Int>) throws(TokenizerError) -> Void) throws(TokenizerError) {
@@ -56,7 +48,7 @@ extension PreTokenizerStage {
         var pieceIsNumeric = false
         var i = 0
         let n = text.count
-        let bmp = numericBMP.bits
+        let bmp = numericBMP.words
         while i < n {
             let (scalar, length) = decodeScalar(text, at: i)
             let numeric = isNumeric(scalar, bmp: bmp)
