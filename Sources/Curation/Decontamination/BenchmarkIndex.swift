@@ -56,32 +56,43 @@ public final class BenchmarkIndex: Sendable {
     let wholeLength: [UInt8]
     let wholeKey: [UInt64]
     let ngramTable: KeyTable
-    /// With sampling: the n-grams of items whose sampled ones are too few or too far apart, all of them (entries
-    /// after those of `ngramTable`). Small: it is looked up at every position.
-    let denseTable: KeyTable
+    /// With sampling: unsampled n-grams indexed where an item's sampled ones are too far apart or too few
+    /// (entries after those of `ngramTable`). Small, so its filter stays in cache: it is looked up at every
+    /// position.
+    let gapTable: KeyTable
     /// One n-gram in `sampling` (those whose key is 0 modulo it) is indexed and looked up; 1: all.
-    /// Items are indexed densely where sampling would leave more than `maxGap` windows without a lookup.
+    /// The gap table adds n-grams where sampling would leave more than `maxGap` windows without a lookup.
     public let sampling: Int
     var sampleMask: UInt64 { UInt64(sampling - 1) }
     static let maxGap = 24
+    /// With sampling, an item of at least this many n-grams has at least this many indexed.
+    static let minIndexed = 4
     /// The first whole-item entry.
-    var wholeBase: Int { ngramTable.count + denseTable.count }
+    var wholeBase: Int { ngramTable.count + gapTable.count }
     /// Keyed by the last `minN` tokens of short items; values index `suffixEntries` (CSR).
     let suffixTable: KeyTable
     let suffixEntryStart: [UInt32]
     let suffixEntries: [UInt32]
     /// Per item: how many entries name it (its n-grams left after template removal; 1 for a whole item).
     let itemEntryCount: [UInt32]
+    /// With sampling: every n-gram of each item as 32 bits of its key (template n-grams left out; sorted,
+    /// CSR layout), so a document that hit one of an item's indexed n-grams is checked against all of them:
+    /// a held item is judged on its exact coverage, as with `sampling: 1`.
+    let itemFingerprintStart: [UInt32]
+    let itemFingerprints: [UInt32]
     /// N-grams left out as template text.
     public let templateNgrams: Int
-    public var ngramCount: Int { ngramTable.count + denseTable.count }
+    public var ngramCount: Int { ngramTable.count + gapTable.count }
 
     public init(sources: [Source], n: Int = 13, minN: Int = 8, maxItemsPerNgram: Int = 10, sampling: Int = 1) throws(BenchmarkIndexError) {
         precondition(n >= 1 && n <= 64 && minN >= 1 && minN <= n && sampling >= 1 && sampling & (sampling - 1) == 0)
         self.sampling = sampling
         let sampleMask = UInt64(sampling - 1)
-        var denseKeys: [UInt64] = []
-        var denseItems: [UInt32] = []
+        var gapKeys: [UInt64] = []
+        var gapItems: [UInt32] = []
+        var allKeys: [UInt64] = []
+        var allItems: [UInt32] = []
+        var chosen: [Bool] = []
         self.n = n
         self.minN = minN
         self.maxItemsPerNgram = maxItemsPerNgram
@@ -121,25 +132,43 @@ public final class BenchmarkIndex: Sendable {
                         }
                     }
                     guard sampleMask != 0 else { return }
-                    // Keep the sampled n-grams. An item whose sampled n-grams are fewer than four, or leave a
-                    // gap of more than `maxGap` windows (at its ends too), goes to the dense table whole: so any
-                    // run of n + maxGap tokens copied from an item holds an n-gram that is looked up.
-                    var sampled = 0, last = first - 1, widest = 0
-                    for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
-                        widest = max(widest, i - last - 1)
-                        last = i
-                        sampled += 1
-                    }
-                    widest = max(widest, gramKeys.count - 1 - last)
-                    var kept = first
-                    if sampled < 4 || widest > Self.maxGap {
-                        denseKeys.append(contentsOf: gramKeys[first...])
-                        denseItems.append(contentsOf: repeatElement(item, count: windows))
-                    } else {
-                        for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
-                            gramKeys[kept] = gramKeys[i]
-                            kept += 1
+                    // The sampled n-grams stay. The gap table gets the fewest others that leave no run of more
+                    // than `maxGap` windows unindexed (at the item's ends too), so any run of n + maxGap
+                    // tokens copied from an item holds an n-gram that is looked up; then evenly spread ones
+                    // up to `minIndexed`, so one n-gram is not the whole of an item's coverage.
+                    allKeys.append(contentsOf: gramKeys[first...])
+                    allItems.append(contentsOf: repeatElement(item, count: windows))
+                    chosen.removeAll(keepingCapacity: true)
+                    for key in gramKeys[first...] { chosen.append(key & sampleMask == 0) }
+                    var last = -1
+                    var indexed = 0
+                    for i in 0..<windows {
+                        if !chosen[i] && i - last > Self.maxGap {
+                            chosen[i] = true
+                            gapKeys.append(gramKeys[first + i])
+                            gapItems.append(item)
                         }
+                        if chosen[i] {
+                            last = i
+                            indexed += 1
+                        }
+                    }
+                    let wanted = min(Self.minIndexed, windows)
+                    var k = 0
+                    while indexed < wanted && k < wanted + windows {
+                        // Spread positions first (0, windows/wanted, …), then any left.
+                        let i = k < wanted ? k * windows / wanted : k - wanted
+                        k += 1
+                        guard !chosen[i] else { continue }
+                        chosen[i] = true
+                        gapKeys.append(gramKeys[first + i])
+                        gapItems.append(item)
+                        indexed += 1
+                    }
+                    var kept = first
+                    for i in first..<gramKeys.count where gramKeys[i] & sampleMask == 0 {
+                        gramKeys[kept] = gramKeys[i]
+                        kept += 1
                     }
                     gramKeys.removeSubrange(kept...)
                     gramItems.removeSubrange(kept...)
@@ -155,7 +184,7 @@ public final class BenchmarkIndex: Sendable {
         self.itemBenchmark = itemBenchmark
         self.itemIDs = itemIDs
 
-        // Entries: the n-grams of at most `maxItemsPerNgram` items, sampled ones first, then dense ones.
+        // Entries: the n-grams of at most `maxItemsPerNgram` items, sampled ones first, then the gap table's.
         var entryItemStart: [UInt32] = [0]
         var entryItems: [UInt32] = []
         var template = 0
@@ -186,9 +215,11 @@ public final class BenchmarkIndex: Sendable {
         }
         let sparse = group(&gramKeys, &gramItems)
         ngramTable = KeyTable(keys: sparse, values: (0..<UInt32(sparse.count)).map { $0 })
-        let dense = group(&denseKeys, &denseItems)
-        denseTable = KeyTable(keys: dense, values: (0..<UInt32(dense.count)).map { UInt32(sparse.count) + $0 })
+        let gaps = group(&gapKeys, &gapItems)
+        gapTable = KeyTable(keys: gaps, values: (0..<UInt32(gaps.count)).map { UInt32(sparse.count) + $0 })
         templateNgrams = template
+        (itemFingerprintStart, itemFingerprints) = Self.fingerprints(keys: &allKeys, items: &allItems, itemCount: itemIDs.count,
+                                                                     maxItemsPerNgram: maxItemsPerNgram)
 
         // Whole short items: entries after the n-grams, found by their suffix.
         wholes.sort { ($0.suffix, $0.item) < ($1.suffix, $1.item) }
@@ -222,6 +253,59 @@ public final class BenchmarkIndex: Sendable {
         self.suffixEntries = suffixEntries
     }
 
+    /// Per item, the top 32 bits of its distinct n-gram keys, sorted; keys of more than `maxItemsPerNgram`
+    /// items (templates) left out.
+    private static func fingerprints(keys: inout [UInt64], items: inout [UInt32], itemCount: Int, maxItemsPerNgram: Int)
+        -> (start: [UInt32], fingerprints: [UInt32]) {
+        guard !keys.isEmpty else { return ([UInt32](repeating: 0, count: itemCount + 1), []) }
+        // Grouped by fingerprint (the key's top half: two radix passes), items ascending within a group.
+        RadixSort.sort(keys: &keys, values: &items, lowestBit: 32)
+        // Keep one (fingerprint, item) pair per item of each fingerprint not shared by more than
+        // `maxItemsPerNgram` items (the template rule of the tables, on fingerprints), counted per item.
+        var counts = [UInt32](repeating: 0, count: itemCount + 1)
+        var kept = 0
+        var i = 0
+        while i < keys.count {
+            let fingerprint = keys[i] >> 32
+            var end = i + 1
+            while end < keys.count, keys[end] >> 32 == fingerprint { end += 1 }
+            var distinct = 0, previous = UInt32.max
+            for j in i..<end where items[j] != previous {
+                distinct += 1
+                previous = items[j]
+            }
+            if distinct <= maxItemsPerNgram {
+                previous = UInt32.max
+                for j in i..<end where items[j] != previous {
+                    previous = items[j]
+                    keys[kept] = keys[j]
+                    items[kept] = previous
+                    kept += 1
+                    counts[Int(previous) + 1] += 1
+                }
+            }
+            i = end
+        }
+        for item in 0..<itemCount { counts[item + 1] += counts[item] }
+        // Distributed in fingerprint order, so each item's come out sorted.
+        var fingerprints = [UInt32](repeating: 0, count: kept)
+        var next = counts
+        for j in 0..<kept {
+            let item = Int(items[j])
+            fingerprints[Int(next[item])] = UInt32(truncatingIfNeeded: keys[j] >> 32)
+            next[item] += 1
+        }
+        keys = []
+        items = []
+        return (counts, fingerprints)
+    }
+
+    /// The sorted fingerprints of an item's n-grams (empty without sampling, and for whole items).
+    func fingerprints(ofItem item: UInt32) -> ArraySlice<UInt32> {
+        guard !itemFingerprints.isEmpty else { return [] }
+        return itemFingerprints[Int(itemFingerprintStart[Int(item)])..<Int(itemFingerprintStart[Int(item) + 1])]
+    }
+
     /// The items an entry names.
     public func items(ofEntry entry: UInt32) -> ArraySlice<UInt32> {
         entryItems[Int(entryItemStart[Int(entry)])..<Int(entryItemStart[Int(entry) + 1])]
@@ -233,6 +317,18 @@ public final class BenchmarkIndex: Sendable {
     /// of them, and at least `minCoverage` of all the item's entries.
     func holds(item: UInt32, count: Int, minNgrams: Int, minCoverage: Double) -> Bool {
         count >= minNgrams && Double(count) >= minCoverage * Double(itemEntryCount[Int(item)])
+    }
+
+    /// With sampling, whether an item is checked on all its n-grams (it has fingerprints; whole short items
+    /// are exact already).
+    func checksExactly(item: UInt32) -> Bool {
+        !itemFingerprints.isEmpty && itemFingerprintStart[Int(item)] < itemFingerprintStart[Int(item) + 1]
+    }
+
+    /// With sampling: whether a document holding `count` of the item's fingerprints holds it (the rule of
+    /// `holds`, over all the item's n-grams).
+    func holds(item: UInt32, fingerprintsFound count: Int, minNgrams: Int, minCoverage: Double) -> Bool {
+        count >= minNgrams && Double(count) >= minCoverage * Double(fingerprints(ofItem: item).count)
     }
 }
 

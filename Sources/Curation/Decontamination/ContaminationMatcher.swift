@@ -18,6 +18,11 @@ final class ContaminationMatcher {
     private var words: [UInt64] = []
     /// Tokens of the current document (the buffers above are larger).
     private var count = 0
+    /// The current document's n-gram fingerprints; made on first use after a scan.
+    private var documentFingerprints = FingerprintSet()
+    private var fingerprintsMade = false
+    private var entryScratch: [UInt32] = []
+    private var itemScratch: [UInt32] = []
 
     init(index: BenchmarkIndex) {
         self.index = index
@@ -57,18 +62,22 @@ final class ContaminationMatcher {
     /// Calls `found(entry, start, end)` for each indexed n-gram (or whole short item) in `text`;
     /// `start..<end` is its byte range. N-grams come in text order, then short items in text order.
     func scan(_ text: UnsafeBufferPointer<UInt8>, _ found: (UInt32, Int, Int) -> Void) {
+        fingerprintsMade = false
         tokenize(text)
         let count = self.count
         let n = index.n
         if count >= n {
             let windows = windowKeys(n)
-            lookUp(index.ngramTable, windows, sampleMask: index.sampleMask, n, found)
-            if index.denseTable.count > 0 { lookUp(index.denseTable, windows, sampleMask: 0, n, found) }
+            if index.sampleMask == 0 {
+                lookUp(index.ngramTable, windows, n, found)
+            } else {
+                lookUpSampled(windows, n, found)
+            }
         }
         let minN = index.minN
         if index.suffixTable.count > 0, count >= minN {
             let windows = windowKeys(minN)
-            for candidate in filtered(index.suffixTable, windows, sampleMask: 0) {
+            for candidate in filtered(index.suffixTable, windows) {
                 let position = Int(candidate)
                 if let group = index.suffixTable.lookup(keys[position]) {
                     checkWhole(group, end: position + minN, found)
@@ -77,10 +86,103 @@ final class ContaminationMatcher {
         }
     }
 
+    /// Of the items named by `entries` (found in the last scanned text), those the text holds: by the
+    /// entries found, or, for items checked exactly (with sampling), by how many of all their n-grams the
+    /// text holds. Sorted.
+    func heldItems(entries: some Sequence<UInt32>, minNgrams: Int, minCoverage: Double) -> [UInt32] {
+        // Distinct entries, then the items they name with how many entries name each.
+        entryScratch.removeAll(keepingCapacity: true)
+        entryScratch.append(contentsOf: entries)
+        entryScratch.sort()
+        itemScratch.removeAll(keepingCapacity: true)
+        index.entryItemStart.withUnsafeBufferPointer { starts in
+            index.entryItems.withUnsafeBufferPointer { items in
+                var previous = UInt32.max
+                for entry in entryScratch where entry != previous {
+                    previous = entry
+                    for position in Int(starts[Int(entry)])..<Int(starts[Int(entry) + 1]) { itemScratch.append(items[position]) }
+                }
+            }
+        }
+        itemScratch.sort()
+        var held: [UInt32] = []
+        var start = 0
+        while start < itemScratch.count {
+            let item = itemScratch[start]
+            var end = start + 1
+            while end < itemScratch.count, itemScratch[end] == item { end += 1 }
+            let holds = index.checksExactly(item: item)
+                ? index.holds(item: item, fingerprintsFound: fingerprintsFound(item), minNgrams: minNgrams, minCoverage: minCoverage)
+                : index.holds(item: item, count: end - start, minNgrams: minNgrams, minCoverage: minCoverage)
+            if holds { held.append(item) }
+            start = end
+        }
+        return held
+    }
+
+    /// How many of the item's n-gram fingerprints the last scanned text holds.
+    private func fingerprintsFound(_ item: UInt32) -> Int {
+        if !fingerprintsMade {
+            fingerprintsMade = true
+            documentFingerprints.reset(capacity: max(0, count - index.n + 1))
+            if count >= index.n {
+                let windows = windowKeys(index.n)
+                for i in 0..<windows { documentFingerprints.insert(UInt32(truncatingIfNeeded: keys[i] >> 32)) }
+            }
+        }
+        var found = 0
+        for fingerprint in index.fingerprints(ofItem: item) where documentFingerprints.contains(fingerprint) { found += 1 }
+        return found
+    }
+
+    /// With sampling: one pass over the windows gathers the sampled ones and those that pass the gap
+    /// table's filter (small: it is in L1); the sampled ones then go through the n-gram table's filter in
+    /// one tight loop, and the survivors of both to the tables.
+    private func lookUpSampled(_ windows: Int, _ n: Int, _ found: (UInt32, Int, Int) -> Void) {
+        if candidates.count < windows { candidates = Array(repeating: 0, count: max(windows, candidates.count * 2)) }
+        if sampled.count < windows { sampled = Array(repeating: 0, count: max(windows, sampled.count * 2)) }
+        if words.count < windows { words = Array(repeating: 0, count: max(windows, words.count * 2)) }
+        let gapTable = index.gapTable, ngramTable = index.ngramTable, mask = index.sampleMask
+        let (sampledCount, gapCount) = keys.withUnsafeBufferPointer { keys in
+            sampled.withUnsafeMutableBufferPointer { sampled in
+                candidates.withUnsafeMutableBufferPointer { gaps in
+                    var s = 0, g = 0
+                    for i in 0..<windows {
+                        let key = keys[i]
+                        sampled[s] = Int32(truncatingIfNeeded: i)
+                        s &+= key & mask == 0 ? 1 : 0
+                        gaps[g] = Int32(truncatingIfNeeded: i)
+                        g &+= gapTable.mayContain(key) ? 1 : 0
+                    }
+                    return (s, g)
+                }
+            }
+        }
+        // Gap candidates first (their positions are in `candidates`, which the filter below reuses).
+        for k in 0..<gapCount {
+            let position = Int(candidates[k])
+            if let entry = gapTable.lookup(keys[position]) { found(entry, Int(starts[position]), Int(ends[position + n - 1])) }
+        }
+        let passed = keys.withUnsafeBufferPointer { keys in
+            candidates.withUnsafeMutableBufferPointer { out in
+                words.withUnsafeMutableBufferPointer { scratch in
+                    sampled.withUnsafeBufferPointer { positions in
+                        ngramTable.filterCandidates(keys.baseAddress!, positions: positions.baseAddress!, sampledCount, scratch: scratch.baseAddress!,
+                                                    into: out.baseAddress!)
+                    }
+                }
+            }
+        }
+        for k in 0..<passed {
+            let position = Int(candidates[k])
+            if let entry = ngramTable.lookup(keys[position]) { found(entry, Int(starts[position]), Int(ends[position + n - 1])) }
+        }
+    }
+
     /// Reports the windows of `n` tokens whose keys are in `table`.
     @inline(__always)
-    private func lookUp(_ table: KeyTable, _ windows: Int, sampleMask: UInt64, _ n: Int, _ found: (UInt32, Int, Int) -> Void) {
-        for candidate in filtered(table, windows, sampleMask: sampleMask) {
+    private func lookUp(_ table: KeyTable, _ windows: Int, _ n: Int, _ found: (UInt32, Int, Int) -> Void) {
+        for candidate in filtered(table, windows) {
             let position = Int(candidate)
             if let entry = table.lookup(keys[position]) {
                 found(entry, Int(starts[position]), Int(ends[position + n - 1]))
@@ -98,27 +200,14 @@ final class ContaminationMatcher {
         return windows
     }
 
-    /// The positions among the first `windows` keys that pass `table`'s filter; with a sample mask, only
-    /// keys that are 0 under it are tried (first gathered in one branch-free pass).
-    private func filtered(_ table: KeyTable, _ windows: Int, sampleMask: UInt64) -> ArraySlice<Int32> {
+    /// The positions among the first `windows` keys that pass `table`'s filter.
+    private func filtered(_ table: KeyTable, _ windows: Int) -> ArraySlice<Int32> {
         if candidates.count < windows { candidates = Array(repeating: 0, count: max(windows, candidates.count * 2)) }
-        if sampled.count < windows { sampled = Array(repeating: 0, count: max(windows, sampled.count * 2)) }
         if words.count < windows { words = Array(repeating: 0, count: max(windows, words.count * 2)) }
         let passed = keys.withUnsafeBufferPointer { keys in
             candidates.withUnsafeMutableBufferPointer { out in
                 words.withUnsafeMutableBufferPointer { scratch in
-                    guard sampleMask != 0 else {
-                        return table.filterCandidates(keys.baseAddress!, windows, scratch: scratch.baseAddress!, into: out.baseAddress!)
-                    }
-                    return sampled.withUnsafeMutableBufferPointer { positions in
-                        var count = 0
-                        for i in 0..<windows {
-                            positions[count] = Int32(truncatingIfNeeded: i)
-                            count &+= keys[i] & sampleMask == 0 ? 1 : 0
-                        }
-                        return table.filterCandidates(keys.baseAddress!, positions: positions.baseAddress!, count, scratch: scratch.baseAddress!,
-                                                      into: out.baseAddress!)
-                    }
+                    table.filterCandidates(keys.baseAddress!, windows, scratch: scratch.baseAddress!, into: out.baseAddress!)
                 }
             }
         }
@@ -138,5 +227,45 @@ final class ContaminationMatcher {
                 found(entry, Int(starts[end - length]), Int(ends[end - 1]))
             }
         }
+    }
+}
+
+/// A set of 32-bit values, emptied in O(1) between documents: each slot holds the generation that wrote it
+/// (high half) and the value (low half); slots of older generations are empty.
+struct FingerprintSet {
+    private var slots: [UInt64] = []
+    private var mask = 0
+    private var generation: UInt64 = 0
+
+    /// Empties the set, with room for `capacity` values.
+    mutating func reset(capacity: Int) {
+        generation += 1
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        if size > slots.count || generation >= 1 << 32 {
+            slots = [UInt64](repeating: 0, count: max(size, slots.count))
+            generation = 1
+        }
+        mask = size - 1
+    }
+
+    mutating func insert(_ value: UInt32) {
+        let tagged = generation << 32 | UInt64(value)
+        var slot = Int(value) & mask
+        while slots[slot] >> 32 == generation {
+            if slots[slot] == tagged { return }
+            slot = (slot + 1) & mask
+        }
+        slots[slot] = tagged
+    }
+
+    func contains(_ value: UInt32) -> Bool {
+        let tagged = generation << 32 | UInt64(value)
+        var slot = Int(value) & mask
+        while slots[slot] >> 32 == generation {
+            if slots[slot] == tagged { return true }
+            slot = (slot + 1) & mask
+        }
+        return false
     }
 }

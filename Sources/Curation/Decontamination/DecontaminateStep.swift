@@ -6,9 +6,9 @@ import Foundation
 /// one is flagged, dropped, or has the matched spans cut out.
 ///
 /// By default one n-gram in 4 is indexed and looked up (`sampling: 4`, chosen by hash, the same on both
-/// sides), which makes the index a few times smaller and the scan faster; items whose sampled n-grams
-/// would be too few or too far apart are indexed by all of theirs, so any copied run of 13 + 24 tokens is
-/// found. `sampling: 1` indexes every n-gram (GPT-3's exhaustive rule).
+/// sides), which makes the index a few times smaller and the scan faster; a few more fill the gaps, so any
+/// copied run of 13 + 24 tokens is found. An item found that way is judged on all its n-grams (their
+/// fingerprints), so the verdict is the exhaustive one. `sampling: 1` indexes every n-gram (GPT-3's rule).
 ///
 /// It runs as a corpus-wide step, because an n-gram found in more than `max_matches` documents of the
 /// corpus is common text (a quotation, a licence line), not a leaked item, and is ignored:
@@ -140,21 +140,26 @@ public struct DecontaminateStep: CorpusWideStepFactory {
     func folder(_ root: String) -> DedupFolder { DedupFolder(root: root, stepName: "decontaminate") }
 
     public func makeCollector(task: Int, folder root: String) throws -> any DocumentCollector {
-        Collector(matcher: ContaminationMatcher(index: index), task: task, folder: folder(root))
+        Collector(step: self, task: task, folder: folder(root))
     }
 
-    /// Phase 1: which entries each document holds, and the id and source of those that hold any.
+    /// Phase 1: which entries each document holds, and the id and source of those that hold any; with
+    /// sampling, also which of the items checked on all their n-grams each document holds.
     final class Collector: DocumentCollector {
+        let step: DecontaminateStep
         let matcher: ContaminationMatcher
         let task: Int
         let folder: DedupFolder
         var matches: [Match] = []
+        /// (item, ordinal) of the items held by exact check (`Match.entry` is the item).
+        var heldExactly: [Match] = []
         var documents = DocumentNames()
         var ordinal: UInt32 = 0
         private var found: [UInt32] = []
 
-        init(matcher: ContaminationMatcher, task: Int, folder: DedupFolder) {
-            self.matcher = matcher
+        init(step: DecontaminateStep, task: Int, folder: DedupFolder) {
+            self.step = step
+            matcher = ContaminationMatcher(index: step.index)
             self.task = task
             self.folder = folder
         }
@@ -170,13 +175,18 @@ public struct DecontaminateStep: CorpusWideStepFactory {
                 matches.append(Match(entry: entry, ordinal: ordinal))
                 previous = entry
             }
+            for item in matcher.heldItems(entries: found, minNgrams: step.minNgrams, minCoverage: step.minCoverage)
+            where step.index.checksExactly(item: item) {
+                heldExactly.append(Match(entry: item, ordinal: ordinal))
+            }
             documents.add(ordinal: ordinal, id: document.id, source: document.source)
         }
 
         func finish() throws {
             matches.sort { ($0.entry, $0.ordinal) < ($1.entry, $1.ordinal) }
-            try folder.createFolders("matches", "documents")
+            try folder.createFolders("matches", "held", "documents")
             try RecordFile.write(matches, kind: DedupFolder.Kind.contaminationMatches.rawValue, to: folder.taskFile("matches", task))
+            try RecordFile.write(heldExactly, kind: DedupFolder.Kind.contaminationHeld.rawValue, to: folder.taskFile("held", task))
             try documents.write(to: DocumentNames.path(folder, task))
             try folder.writeCounts(documents: Int(ordinal), extra: matches.count, task: task)
         }
@@ -222,7 +232,14 @@ public struct DecontaminateStep: CorpusWideStepFactory {
         }
         closeRun()
 
-        // The pairs where the document holds enough of the item; their documents are contaminated.
+        // The pairs where the document holds enough of the item; their documents are contaminated. Items
+        // checked exactly (with sampling) were judged in phase 1, on all their n-grams.
+        var heldExactly: [Set<UInt64>] = []
+        for task in 0..<taskCount {
+            let held = try RecordFile.read(Match.self, kind: DedupFolder.Kind.contaminationHeld.rawValue, from: folder.taskFile("held", task),
+                                           rerun: folder.rerunCollect)
+            heldExactly.append(Set(held.map { UInt64($0.entry) << 32 | UInt64($0.ordinal) }))
+        }
         pairs.sort { ($0.item, $0.task, $0.ordinal) < ($1.item, $1.task, $1.ordinal) }
         var held: [(item: UInt32, task: Int, ordinal: UInt32)] = []
         var contaminatedOrdinals = [Set<UInt32>](repeating: [], count: taskCount)
@@ -231,7 +248,10 @@ public struct DecontaminateStep: CorpusWideStepFactory {
             var end = start + 1
             while end < pairs.count, pairs[end] == pairs[start] { end += 1 }
             let pair = pairs[start]
-            if index.holds(item: pair.item, count: end - start, minNgrams: minNgrams, minCoverage: minCoverage) {
+            let holds = index.checksExactly(item: pair.item)
+                ? heldExactly[pair.task].contains(UInt64(pair.item) << 32 | UInt64(pair.ordinal))
+                : index.holds(item: pair.item, count: end - start, minNgrams: minNgrams, minCoverage: minCoverage)
+            if holds {
                 held.append(pair)
                 contaminatedOrdinals[pair.task].insert(pair.ordinal)
             }
@@ -324,7 +344,8 @@ public struct DecontaminateStep: CorpusWideStepFactory {
                     if !common.contains(entry) { found.add(entry: entry, span: start..<end) }
                 }
             }
-            found.keepHeldItems(index: index, minNgrams: step.minNgrams, minCoverage: step.minCoverage)
+            found.keep(heldItems: matcher.heldItems(entries: found.found.map(\.entry), minNgrams: step.minNgrams, minCoverage: step.minCoverage),
+                       index: index)
             var metadata = found.metadata(index: index)
             defer { document.metadata[step.field] = .object(metadata) }
             switch step.mode {
@@ -354,14 +375,11 @@ struct ContaminationFound {
 
     mutating func add(entry: UInt32, span: Range<Int>) { found.append((entry, span)) }
 
-    /// Applies the step's rule (as the merge did): items with enough distinct entries; their spans.
-    mutating func keepHeldItems(index: BenchmarkIndex, minNgrams: Int, minCoverage: Double) {
-        var entriesOfItem: [UInt32: Set<UInt32>] = [:]
-        for (entry, _) in found {
-            for item in index.items(ofEntry: entry) { entriesOfItem[item, default: []].insert(entry) }
-        }
-        let held = Set(entriesOfItem.filter { index.holds(item: $0.key, count: $0.value.count, minNgrams: minNgrams, minCoverage: minCoverage) }.keys)
-        items = held.sorted()
+    /// Keeps the items the document holds (`ContaminationMatcher.heldItems`, the merge's rule) and the
+    /// spans of their entries.
+    mutating func keep(heldItems: [UInt32], index: BenchmarkIndex) {
+        let held = Set(heldItems)
+        items = heldItems
         spans = found.filter { index.items(ofEntry: $0.entry).contains(where: held.contains) }.map(\.span)
     }
 

@@ -18,6 +18,7 @@ struct DedupFolder {
         case paragraphKeys = 7
         case contaminationMatches = 8
         case commonEntries = 9
+        case contaminationHeld = 10
     }
 
     func taskFile(_ folder: String, _ task: Int) -> String {
