@@ -89,16 +89,26 @@ final class ContaminationMatcher {
     /// Of the items named by `entries` (found in the last scanned text), those the text holds: by the
     /// entries found, or, for items checked exactly (with sampling), by how many of all their n-grams the
     /// text holds. Sorted.
-    func heldItems(entries: some Sequence<UInt32>, minNgrams: Int, minCoverage: Double) -> [UInt32] {
-        // Distinct entries, then the items they name with how many entries name each.
+    func heldItems(entries: [UInt32], minNgrams: Int, minCoverage: Double) -> [UInt32] {
+        var sorted = true
+        for k in entries.indices.dropFirst() where entries[k - 1] > entries[k] {
+            sorted = false
+            break
+        }
+        if sorted { return heldItems(sortedEntries: entries, minNgrams: minNgrams, minCoverage: minCoverage) }
         entryScratch.removeAll(keepingCapacity: true)
         entryScratch.append(contentsOf: entries)
         entryScratch.sort()
+        return heldItems(sortedEntries: entryScratch, minNgrams: minNgrams, minCoverage: minCoverage)
+    }
+
+    private func heldItems(sortedEntries entries: [UInt32], minNgrams: Int, minCoverage: Double) -> [UInt32] {
+        // The items the distinct entries name, with how many entries name each.
         itemScratch.removeAll(keepingCapacity: true)
         index.entryItemStart.withUnsafeBufferPointer { starts in
             index.entryItems.withUnsafeBufferPointer { items in
                 var previous = UInt32.max
-                for entry in entryScratch where entry != previous {
+                for entry in entries where entry != previous {
                     previous = entry
                     for position in Int(starts[Int(entry)])..<Int(starts[Int(entry) + 1]) { itemScratch.append(items[position]) }
                 }

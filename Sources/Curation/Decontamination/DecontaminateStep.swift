@@ -183,7 +183,10 @@ public struct DecontaminateStep: CorpusWideStepFactory {
         }
 
         func finish() throws {
-            matches.sort { ($0.entry, $0.ordinal) < ($1.entry, $1.ordinal) }
+            // By (entry, ordinal): as one 64-bit number each.
+            var packed = matches.map { UInt64($0.entry) << 32 | UInt64($0.ordinal) }
+            packed.sort()
+            matches = packed.map { Match(entry: UInt32(truncatingIfNeeded: $0 >> 32), ordinal: UInt32(truncatingIfNeeded: $0)) }
             try folder.createFolders("matches", "held", "documents")
             try RecordFile.write(matches, kind: DedupFolder.Kind.contaminationMatches.rawValue, to: folder.taskFile("matches", task))
             try RecordFile.write(heldExactly, kind: DedupFolder.Kind.contaminationHeld.rawValue, to: folder.taskFile("held", task))
