@@ -128,7 +128,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
         self.minPiece = minPiece
     }
 
-    public var versionedName: String { "decontaminate-v1" }
+    public var versionedName: String { "decontaminate-v2" }  // v2: held items judged on all their n-grams; phase 1 writes held/
 
     /// An index entry found in a document (phase 1); files are sorted by (entry, ordinal).
     struct Match: BitwiseCopyable {
