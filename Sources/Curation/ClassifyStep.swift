@@ -54,8 +54,9 @@ public final class ClassifyStep: Step {
         guard minScore <= maxScore else { throw options.error("max_score", "must be at least min_score (\(minScore))") }
         let field = try options.string("field", default: "class")
         let keepLabels = keep
+        let pool = FastTextPredictorPool(model: model)
         return FreshStepFactory(versionedName: "classify-v1") {
-            ClassifyStep(predictor: model.makePredictor(), field: field, scoreLabel: scoreLabel, keep: keepLabels,
+            ClassifyStep(pool: pool, field: field, scoreLabel: scoreLabel, keep: keepLabels,
                          minScore: Float(minScore), maxScore: Float(maxScore))
         }
     }
@@ -69,7 +70,14 @@ public final class ClassifyStep: Step {
     let minScore: Float
     let maxScore: Float
 
-    init(predictor: FastTextPredictor, field: String, scoreLabel: Int?, keep: Set<Int>?, minScore: Float, maxScore: Float) {
+    /// The pool the predictor was borrowed from: it goes back when the step (one task's) is done.
+    private let pool: FastTextPredictorPool
+
+    deinit { pool.giveBack(predictor) }
+
+    init(pool: FastTextPredictorPool, field: String, scoreLabel: Int?, keep: Set<Int>?, minScore: Float, maxScore: Float) {
+        self.pool = pool
+        let predictor = pool.borrow()
         self.predictor = predictor
         self.names = predictor.model.labels.map(LanguageStep.code)
         self.field = field

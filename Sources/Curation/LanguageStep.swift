@@ -32,8 +32,9 @@ public final class LanguageStep: Step {
             }
         }
         let wanted = languages.map(Set.init)
+        let pool = FastTextPredictorPool(model: model)
         return FreshStepFactory(versionedName: "language-v1") {
-            LanguageStep(predictor: model.makePredictor(), languages: wanted, minScore: Float(minScore), field: field)
+            LanguageStep(pool: pool, languages: wanted, minScore: Float(minScore), field: field)
         }
     }
 
@@ -43,8 +44,19 @@ public final class LanguageStep: Step {
     public let minScore: Float
     public let field: String
 
-    public init(predictor: FastTextPredictor, languages: Set<String>? = nil, minScore: Float = 0, field: String = "language") {
+    /// The pool the predictor is borrowed from, if any: it goes back when the step (one task's) is done.
+    private let pool: FastTextPredictorPool?
+
+    public convenience init(pool: FastTextPredictorPool, languages: Set<String>? = nil, minScore: Float = 0, field: String = "language") {
+        self.init(predictor: pool.borrow(), pool: pool, languages: languages, minScore: minScore, field: field)
+    }
+
+    deinit { pool?.giveBack(predictor) }
+
+    public init(predictor: FastTextPredictor, pool: FastTextPredictorPool? = nil, languages: Set<String>? = nil, minScore: Float = 0,
+                field: String = "language") {
         self.predictor = predictor
+        self.pool = pool
         self.codes = predictor.model.labels.map(Self.code)
         self.languages = languages
         self.minScore = minScore

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -129,4 +130,28 @@ public final class FastTextModel: Sendable {
 public struct FastTextPrediction: Sendable, Equatable {
     public var label: Int
     public var probability: Float
+}
+
+/// Predictors lent to steps, one at a time each: a worker's next task (often the next file) borrows the
+/// predictor of the last, whose word sums already hold the corpus's frequent words; a fresh predictor per
+/// task would start cold each time. Results do not depend on which predictor is used: a word's cached sum
+/// is the one it would be computed as.
+public final class FastTextPredictorPool: @unchecked Sendable {
+    public let model: FastTextModel
+    private let lock = NSLock()
+    private var idle: [FastTextPredictor] = []
+
+    public init(model: FastTextModel) { self.model = model }
+
+    public func borrow() -> FastTextPredictor {
+        lock.lock()
+        defer { lock.unlock() }
+        return idle.popLast() ?? model.makePredictor()
+    }
+
+    public func giveBack(_ predictor: FastTextPredictor) {
+        lock.lock()
+        defer { lock.unlock() }
+        idle.append(predictor)
+    }
 }

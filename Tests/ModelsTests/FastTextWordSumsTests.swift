@@ -82,4 +82,18 @@ import Testing
             for (a, b) in zip(hidden, expected) { #expect(abs(a - b) <= 1e-6 * max(1, abs(b)), "\(text)") }
         }
     }
+
+    @Test func aPooledPredictorPredictsAsAFreshOne() throws {
+        let model = try FastTextModel.load(path: Fixtures.lid176)
+        let pool = FastTextPredictorPool(model: model)
+        let first = pool.borrow(), second = pool.borrow()
+        #expect(first !== second)
+        // A predictor warmed on other text, lent again, gives the probabilities a fresh one gives.
+        _ = first.predict("The quick brown fox jumps over the lazy dog. Le renard brun saute par-dessus le chien paresseux.")
+        pool.giveBack(first)
+        let lent = pool.borrow()
+        #expect(lent === first)
+        let text = "The lazy dog sleeps while the brown fox jumps; le chien dort."
+        #expect(lent.predict(text, k: 5) == model.makePredictor().predict(text, k: 5))
+    }
 }
