@@ -228,6 +228,10 @@ public final class TokenEncoder {
                 ids.append(UInt32(truncatingIfNeeded: known))
                 return
             }
+            if n == 1, !skipsBytes {
+                ids.append(byteIDs[Int(p[0])])
+                return
+            }
             if known == -2, let id = vocabulary.value(p, n) {
                 ids.append(id)
                 return
