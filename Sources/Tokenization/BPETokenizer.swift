@@ -16,6 +16,8 @@ public final class BPETokenizer: Sendable {
     let frozenMerges: FrozenPairMergeTable?
     /// For ranked vocabularies (tiktoken): every token prefix's hash, for `BacktrackingEncoder`.
     let frozenPrefixes: FrozenPrefixBits?
+    /// For ranked vocabularies: tokens starting with a three-byte character, by character, for `BacktrackingEncoder`.
+    let frozenCharTrie: FrozenCharTrie?
 
     enum Normalization: Sendable {
         case none
@@ -134,8 +136,10 @@ public final class BPETokenizer: Sendable {
         tokenOffsets = offsets
         if case .rankedBytes = rules, BacktrackingEncoder.supports(vocabularySize: vocabularySize) {
             frozenPrefixes = FrozenPrefixBits(vocabulary)
+            frozenCharTrie = FrozenCharTrie(vocabulary)
         } else {
             frozenPrefixes = nil
+            frozenCharTrie = nil
         }
     }
 

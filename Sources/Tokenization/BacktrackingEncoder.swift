@@ -13,6 +13,7 @@ final class FrozenPrefixBits: @unchecked Sendable {
     private let bits: UnsafeMutableBufferPointer<UInt64>
     private let pairs: UnsafeMutableBufferPointer<UInt64>
     private let starts: UnsafeMutableBufferPointer<UInt64>
+    private let brokenStarts: UnsafeMutableBufferPointer<UInt64>
     let view: PrefixBitsView
 
     /// Built from a ranked vocabulary at load (qwen's 150k tokens: 976k prefixes, 333k distinct).
@@ -27,13 +28,20 @@ final class FrozenPrefixBits: @unchecked Sendable {
         pairs.initialize(repeating: 0)
         let starts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
         starts.initialize(repeating: 0)
+        let brokenStarts = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: 1 << 10)
+        brokenStarts.initialize(repeating: 0)
         let mask = buckets - 1
         table.forEachKey { key, _ in
             let p = key.baseAddress!
             let n = key.count
             if n >= 2 {
                 let i = Int(p.load(as: UInt8.self)) | Int(p.load(fromByteOffset: 1, as: UInt8.self)) << 8
-                if n == 2 { pairs[i >> 6] |= 1 << UInt64(i & 63) } else { starts[i >> 6] |= 1 << UInt64(i & 63) }
+                if n == 2 {
+                    pairs[i >> 6] |= 1 << UInt64(i & 63)
+                } else {
+                    starts[i >> 6] |= 1 << UInt64(i & 63)
+                    if !PrefixBitsView.isWhole(p.assumingMemoryBound(to: UInt8.self), n) { brokenStarts[i >> 6] |= 1 << UInt64(i & 63) }
+                }
             }
             for length in 1...n {
                 let h = TokenBytesTable.hash(prefix: TokenBytesTable.prefix(p, length, available: length), p, length)
@@ -44,14 +52,17 @@ final class FrozenPrefixBits: @unchecked Sendable {
         self.bits = bits
         self.pairs = pairs
         self.starts = starts
+        self.brokenStarts = brokenStarts
         view = PrefixBitsView(bits: UnsafePointer(bits.baseAddress!), pairs: UnsafePointer(pairs.baseAddress!),
-                              starts: UnsafePointer(starts.baseAddress!), mask: mask)
+                              starts: UnsafePointer(starts.baseAddress!), brokenStarts: UnsafePointer(brokenStarts.baseAddress!),
+                              mask: mask)
     }
 
     deinit {
         bits.deallocate()
         pairs.deallocate()
         starts.deallocate()
+        brokenStarts.deallocate()
     }
 }
 
@@ -61,7 +72,40 @@ struct PrefixBitsView: @unchecked Sendable {
     /// One bit per two bytes that some token of three or more bytes starts with: most spans the pair
     /// check asks about start inside a character, and few tokens do.
     let starts: UnsafePointer<UInt64>
+    /// The same for tokens that are not whole UTF-8 characters (`isWhole`; qwen: 1.5k of 151k tokens).
+    /// The pair check asks mostly about spans that start or end inside a character, which only such
+    /// a token can be; the span's first two bytes usually start many whole tokens (a Chinese character),
+    /// so `starts` alone let them through to the 256 KiB prefix bits.
+    let brokenStarts: UnsafePointer<UInt64>
     let mask: Int
+
+    /// Whether the `n` bytes at `p` are whole UTF-8 characters: no continuation byte first, and the last
+    /// sequence complete (judged by its lead byte alone; a span and a token with the same bytes are
+    /// judged alike, so a span that is not whole can only be a token that is not whole).
+    @inline(__always)
+    static func isWhole(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
+        if p[0] & 0xC0 == 0x80 { return false }
+        let last = p[n &- 1]
+        if last < 0x80 { return true }
+        if last >= 0xC0 { return false }
+        var i = n &- 2
+        var continuations = 1
+        while i > 0, p[i] & 0xC0 == 0x80, continuations < 3 {
+            i &-= 1
+            continuations &+= 1
+        }
+        let lead = p[i]
+        if lead & 0xC0 != 0xC0 { return false }
+        let needed = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : 1
+        return needed == continuations
+    }
+
+    /// Whether some token of three or more bytes that is not whole characters starts with the two bytes at `p`.
+    @inline(__always)
+    func mayStartBrokenToken(_ p: UnsafePointer<UInt8>) -> Bool {
+        let i = Int(p[0]) | Int(p[1]) << 8
+        return brokenStarts[i >> 6] & (1 << UInt64(i & 63)) != 0
+    }
 
     /// Hash bits 18 and up: the vocabulary's slot index uses the low bits.
     @inline(__always)
@@ -123,6 +167,13 @@ struct PrefixBitsView: @unchecked Sendable {
 final class BacktrackingEncoder {
     private let vocabulary: TokenBytesView
     private let prefixes: PrefixBitsView
+    /// Longest matches at three-byte characters (Chinese) one character per step; nil in tests that
+    /// compare with the byte-wise search.
+    private let characters: CharTrieView?
+    /// Off: every longest match is byte-wise (tests compare both ways).
+    var usesCharTrie = true
+    /// Off: the pair check looks up spans that are not whole characters like any other (tests compare).
+    var usesBrokenStarts = true
     private let byteIDs: UnsafePointer<UInt32>
     private let idCount: Int
     /// Per id, 0 until computed: length (bits 0–7), kind (8–9), left child id (16–39), right child id
@@ -150,9 +201,10 @@ final class BacktrackingEncoder {
     /// Whether a vocabulary of `size` ids can use this encoder (ids are packed in 24 bits).
     static func supports(vocabularySize size: Int) -> Bool { size > 0 && size < 1 << 24 }
 
-    init(vocabulary: TokenBytesView, prefixes: PrefixBitsView, byteIDs: UnsafePointer<UInt32>, vocabularySize: Int) {
+    init(vocabulary: TokenBytesView, prefixes: PrefixBitsView, characters: CharTrieView? = nil, byteIDs: UnsafePointer<UInt32>, vocabularySize: Int) {
         self.vocabulary = vocabulary
         self.prefixes = prefixes
+        self.characters = characters
         self.byteIDs = byteIDs
         idCount = vocabularySize
         info = .allocate(capacity: vocabularySize)
@@ -276,6 +328,11 @@ final class BacktrackingEncoder {
             return prefixes.isPairToken(p) ? vocabulary.twoByte[Int(p[0]) | Int(p[1]) << 8] : nil
         }
         if n > vocabulary.maxKeyLength || !prefixes.mayStartLongToken(p) { return nil }
+        if p[0] >= 0xE0, let characters, usesCharTrie {
+            let t = characters.token(p, n)
+            if t != -2 { return t < 0 ? nil : UInt32(truncatingIfNeeded: t) }
+        }
+        if usesBrokenStarts, !PrefixBitsView.isWhole(p, n), !prefixes.mayStartBrokenToken(p) { return nil }
         let prefix = TokenBytesTable.prefix(p, n, available: available)
         let h = TokenBytesTable.hash(prefix: prefix, p, n)
         guard prefixes.flags(h) & 2 != 0 else { return nil }
@@ -286,6 +343,9 @@ final class BacktrackingEncoder {
     /// reach: no span from `p` this long or longer is a token.
     @inline(__always)
     private func longestMatch(_ p: UnsafePointer<UInt8>, available: Int) -> (id: UInt32, length: Int, reach: Int) {
+        if p[0] >= 0xE0, let characters, usesCharTrie, let match = characters.longestMatch(p, available: available, steps: &work) {
+            return match
+        }
         var best = (id: byteIDs[Int(p[0])], length: 1)
         let limit = min(available, vocabulary.maxKeyLength)
         let word = TokenBytesTable.prefix(p, min(available, 8), available: available)

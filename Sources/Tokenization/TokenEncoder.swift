@@ -9,6 +9,8 @@ public final class TokenEncoder {
     /// words, code — where its scan is as fast).
     private let backtracker: BacktrackingEncoder?
     var backtrackingMinimum = 24
+    /// Also send pieces ending with a non-ASCII byte to the backtracking encoder ("(中国", "“中国").
+    var routesNonASCIIEnds = true
     /// Off: every piece merges (tests compare both ways).
     var usesBacktracking = true
     /// Pieces up to `PieceCache.maxPieceLength` bytes go through the piece cache, except, with the
@@ -23,6 +25,8 @@ public final class TokenEncoder {
     var ids: [UInt32] = []
     // Per-encoder copies of what the hot path reads, so threads share no reference counts.
     private let vocabulary: TokenBytesView
+    /// `BPETokenizer.frozenCharTrie` (rank files).
+    private let characters: CharTrieView?
     private let byteIDs: UnsafeMutablePointer<UInt32>
     /// `BPETokenizer.innerPairs`, copied: pieces are cut between bytes no token holds side by side.
     private let innerPairs: UnsafeMutablePointer<UInt64>?
@@ -51,6 +55,7 @@ public final class TokenEncoder {
             }
         }
         vocabulary = tokenizer.frozenVocabulary.view
+        characters = tokenizer.frozenCharTrie?.view
         rankedRule = RankedBytesRule(ranks: vocabulary)
         listRule = tokenizer.frozenMerges.map { MergeListRule(merges: $0.view) }
         let byteIDs = UnsafeMutablePointer<UInt32>.allocate(capacity: 256)
@@ -65,7 +70,7 @@ public final class TokenEncoder {
         }
         if let prefixes = tokenizer.frozenPrefixes {
             backtracker = BacktrackingEncoder(vocabulary: tokenizer.frozenVocabulary.view, prefixes: prefixes.view,
-                                              byteIDs: byteIDs, vocabularySize: tokenizer.vocabularySize)
+                                              characters: tokenizer.frozenCharTrie?.view, byteIDs: byteIDs, vocabularySize: tokenizer.vocabularySize)
         } else {
             backtracker = nil
         }
@@ -100,6 +105,17 @@ public final class TokenEncoder {
     public var mergeWork: Int { merger.work + (backtracker?.work ?? 0) }
     /// Pieces the backtracking encoder handed back to the merger.
     var backtrackingFallbacks: Int { backtracker?.fallbacks ?? 0 }
+
+    /// Whether the backtracking encoder walks `FrozenCharTrie` at three-byte characters (tests compare both ways).
+    var backtrackingUsesCharTrie: Bool {
+        get { backtracker?.usesCharTrie ?? false }
+        set { backtracker?.usesCharTrie = newValue }
+    }
+    /// Whether its pair check sends spans that are not whole characters to `brokenStarts` (tests compare both ways).
+    var backtrackingUsesBrokenStarts: Bool {
+        get { backtracker?.usesBrokenStarts ?? false }
+        set { backtracker?.usesBrokenStarts = newValue }
+    }
 
     /// Pieces longer than this many bytes merge with a heap (tests compare both ways).
     func setHeapThreshold(_ bytes: Int) { merger.heapThreshold = bytes }
@@ -203,9 +219,23 @@ public final class TokenEncoder {
     private func encodePiece(_ piece: UnsafeBufferPointer<UInt8>) {
         let p = piece.baseAddress!
         let n = piece.count
-        if wholePieceLookup, let id = vocabulary.value(p, n) {
-            ids.append(id)
-            return
+        if wholePieceLookup {
+            // A piece of three-byte characters (Chinese) is looked up in the character trie: it says
+            // "no" within a step or two, where the vocabulary's hash table is two cache misses.
+            var known = -2
+            if let characters, backtrackingUsesCharTrie, p[0] >= 0xE0 { known = characters.token(p, n) }
+            if known >= 0 {
+                ids.append(UInt32(truncatingIfNeeded: known))
+                return
+            }
+            if n == 1, !skipsBytes {
+                ids.append(byteIDs[Int(p[0])])
+                return
+            }
+            if known == -2, let id = vocabulary.value(p, n) {
+                ids.append(id)
+                return
+            }
         }
         if skipsBytes, piece.contains(where: { skipped[Int($0)] }) {
             let kept = piece.filter { !skipped[Int($0)] }
@@ -279,7 +309,7 @@ public final class TokenEncoder {
         let n = piece.count
         if let listRule {
             merger.merge(piece, rule: listRule, byteIDs: byteIDs, into: &ids)
-        } else if let backtracker, usesBacktracking, n > backtrackingMinimum || p[0] >= 0x80,
+        } else if let backtracker, usesBacktracking, n > backtrackingMinimum || p[0] >= 0x80 || (routesNonASCIIEnds && p[n &- 1] >= 0x80),
                   backtracker.encode(piece, into: &ids) {
             // done
         } else {
