@@ -123,13 +123,7 @@ import Testing
                     rest.swapAt(i, random.next(i + 1))
                 }
             }
-            var file = ""
-            for (rank, token) in (Array(tokens[..<256]) + rest).enumerated() {
-                file += Data(token).base64EncodedString() + " \(rank)\n"
-            }
-            let path = folder.appendingPathComponent("toy\(round).tiktoken").path
-            try file.write(toFile: path, atomically: true, encoding: .utf8)
-            let tokenizer = try BPETokenizer.tiktoken(path: path, pattern: "[a-c]+|[^a-c]+")
+            let tokenizer = try toyTiktoken(Array(tokens[..<256]) + rest, in: folder, name: "toy\(round)", pattern: "[a-c]+|[^a-c]+")
             let fast = tokenizer.makeEncoder()
             fast.backtrackingMinimum = 1
             let merging = tokenizer.makeEncoder()

@@ -106,13 +106,7 @@ import Testing
             for i in stride(from: rest.count - 1, to: 0, by: -1) where random.next(round % 2 == 0 ? 4 : 1) == 0 {
                 rest.swapAt(i, random.next(i + 1))
             }
-            var file = ""
-            for (rank, token) in (Array(tokens[..<256]) + rest).enumerated() {
-                file += Data(token).base64EncodedString() + " \(rank)\n"
-            }
-            let path = folder.appendingPathComponent("toy\(round).tiktoken").path
-            try file.write(toFile: path, atomically: true, encoding: .utf8)
-            let tokenizer = try BPETokenizer.tiktoken(path: path, pattern: "[^ ]+| +")
+            let tokenizer = try toyTiktoken(Array(tokens[..<256]) + rest, in: folder, name: "toy\(round)", pattern: "[^ ]+| +")
             let trie = try #require(tokenizer.frozenCharTrie).view
             for c in characters {
                 let bytes = Array(String(c).utf8)

@@ -14,6 +14,15 @@ func packageRoot(file: String = #filePath) -> URL {
     fatalError("Package.swift not found above \(file)")
 }
 
+/// A tiktoken rank file of `tokens` (ranked in this order) written into `folder`, loaded with `pattern`.
+func toyTiktoken(_ tokens: [[UInt8]], in folder: URL, name: String, pattern: String) throws -> BPETokenizer {
+    var file = ""
+    for (rank, token) in tokens.enumerated() { file += Data(token).base64EncodedString() + " \(rank)\n" }
+    let path = folder.appendingPathComponent("\(name).tiktoken").path
+    try file.write(toFile: path, atomically: true, encoding: .utf8)
+    return try BPETokenizer.tiktoken(path: path, pattern: pattern)
+}
+
 enum Fixtures {
     static var folder: URL { packageRoot().appendingPathComponent("Tests/Fixtures/tokenizers") }
     static func path(_ name: String) -> String { folder.appendingPathComponent(name).path }
