@@ -90,8 +90,8 @@ public final class BenchmarkIndex: Sendable {
         let sampleMask = UInt64(sampling - 1)
         var gapKeys: [UInt64] = []
         var gapItems: [UInt32] = []
-        var allKeys: [UInt64] = []
-        var allItems: [UInt32] = []
+        /// With sampling: every n-gram of every item, as its fingerprint (the key's top half) << 32 | item.
+        var allPairs: [UInt64] = []
         var chosen: [Bool] = []
         self.n = n
         self.minN = minN
@@ -136,8 +136,7 @@ public final class BenchmarkIndex: Sendable {
                     // than `maxGap` windows unindexed (at the item's ends too), so any run of n + maxGap
                     // tokens copied from an item holds an n-gram that is looked up; then evenly spread ones
                     // up to `minIndexed`, so one n-gram is not the whole of an item's coverage.
-                    allKeys.append(contentsOf: gramKeys[first...])
-                    allItems.append(contentsOf: repeatElement(item, count: windows))
+                    for key in gramKeys[first...] { allPairs.append(key & 0xFFFF_FFFF_0000_0000 | UInt64(item)) }
                     chosen.removeAll(keepingCapacity: true)
                     for key in gramKeys[first...] { chosen.append(key & sampleMask == 0) }
                     var last = -1
@@ -218,7 +217,7 @@ public final class BenchmarkIndex: Sendable {
         let gaps = group(&gapKeys, &gapItems)
         gapTable = KeyTable(keys: gaps, values: (0..<UInt32(gaps.count)).map { UInt32(sparse.count) + $0 })
         templateNgrams = template
-        (itemFingerprintStart, itemFingerprints) = Self.fingerprints(keys: &allKeys, items: &allItems, itemCount: itemIDs.count,
+        (itemFingerprintStart, itemFingerprints) = Self.fingerprints(pairs: &allPairs, itemCount: itemIDs.count,
                                                                      maxItemsPerNgram: maxItemsPerNgram)
 
         // Whole short items: entries after the n-grams, found by their suffix.
@@ -255,33 +254,32 @@ public final class BenchmarkIndex: Sendable {
 
     /// Per item, the top 32 bits of its distinct n-gram keys, sorted; keys of more than `maxItemsPerNgram`
     /// items (templates) left out.
-    private static func fingerprints(keys: inout [UInt64], items: inout [UInt32], itemCount: Int, maxItemsPerNgram: Int)
-        -> (start: [UInt32], fingerprints: [UInt32]) {
-        guard !keys.isEmpty else { return ([UInt32](repeating: 0, count: itemCount + 1), []) }
-        // Grouped by fingerprint (the key's top half: two radix passes), items ascending within a group.
-        RadixSort.sort(keys: &keys, values: &items, lowestBit: 32)
-        // Keep one (fingerprint, item) pair per item of each fingerprint not shared by more than
-        // `maxItemsPerNgram` items (the template rule of the tables, on fingerprints), counted per item.
+    private static func fingerprints(pairs: inout [UInt64], itemCount: Int, maxItemsPerNgram: Int) -> (start: [UInt32], fingerprints: [UInt32]) {
+        guard !pairs.isEmpty else { return ([UInt32](repeating: 0, count: itemCount + 1), []) }
+        // Grouped by fingerprint (the top half), items ascending within a group (they were added in item
+        // order and the sort is stable).
+        RadixSort.sort(&pairs, lowestBit: 32)
+        // Keep one pair per item of each fingerprint not shared by more than `maxItemsPerNgram` items (the
+        // template rule of the tables, on fingerprints), counted per item.
         var counts = [UInt32](repeating: 0, count: itemCount + 1)
         var kept = 0
         var i = 0
-        while i < keys.count {
-            let fingerprint = keys[i] >> 32
+        while i < pairs.count {
+            let fingerprint = pairs[i] >> 32
             var end = i + 1
-            while end < keys.count, keys[end] >> 32 == fingerprint { end += 1 }
-            var distinct = 0, previous = UInt32.max
-            for j in i..<end where items[j] != previous {
+            while end < pairs.count, pairs[end] >> 32 == fingerprint { end += 1 }
+            var distinct = 0, previous = UInt64.max
+            for j in i..<end where pairs[j] != previous {
                 distinct += 1
-                previous = items[j]
+                previous = pairs[j]
             }
             if distinct <= maxItemsPerNgram {
-                previous = UInt32.max
-                for j in i..<end where items[j] != previous {
-                    previous = items[j]
-                    keys[kept] = keys[j]
-                    items[kept] = previous
+                previous = UInt64.max
+                for j in i..<end where pairs[j] != previous {
+                    previous = pairs[j]
+                    pairs[kept] = previous
                     kept += 1
-                    counts[Int(previous) + 1] += 1
+                    counts[Int(UInt32(truncatingIfNeeded: previous)) + 1] += 1
                 }
             }
             i = end
@@ -291,12 +289,11 @@ public final class BenchmarkIndex: Sendable {
         var fingerprints = [UInt32](repeating: 0, count: kept)
         var next = counts
         for j in 0..<kept {
-            let item = Int(items[j])
-            fingerprints[Int(next[item])] = UInt32(truncatingIfNeeded: keys[j] >> 32)
+            let item = Int(UInt32(truncatingIfNeeded: pairs[j]))
+            fingerprints[Int(next[item])] = UInt32(truncatingIfNeeded: pairs[j] >> 32)
             next[item] += 1
         }
-        keys = []
-        items = []
+        pairs = []
         return (counts, fingerprints)
     }
 

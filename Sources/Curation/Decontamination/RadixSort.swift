@@ -5,9 +5,7 @@
 enum RadixSort {
     static let digitBits = 11
 
-    /// Sorts by the key's bits from `lowestBit` up (0: the whole key; 32: its top half).
-    static func sort(keys: inout [UInt64], values: inout [UInt32], lowestBit: Int = 0) {
-        precondition(lowestBit >= 0 && lowestBit < 64)
+    static func sort(keys: inout [UInt64], values: inout [UInt32]) {
         precondition(keys.count == values.count)
         let n = keys.count
         guard n > 1 else { return }
@@ -15,7 +13,7 @@ enum RadixSort {
         var otherValues = [UInt32](repeating: 0, count: n)
         var counts = [Int](repeating: 0, count: 1 << digitBits)
         let digitMask: UInt64 = 1 << UInt64(digitBits) - 1
-        for shift in stride(from: UInt64(lowestBit), to: 64, by: digitBits) {
+        for shift in stride(from: UInt64(0), to: 64, by: digitBits) {
             keys.withUnsafeBufferPointer { keys in
                 values.withUnsafeBufferPointer { values in
                     otherKeys.withUnsafeMutableBufferPointer { outKeys in
@@ -44,6 +42,38 @@ enum RadixSort {
             }
             swap(&keys, &otherKeys)
             swap(&values, &otherValues)
+        }
+    }
+
+    /// Sorts 64-bit values alone by their bits from `lowestBit` up (stable: equal digits keep their order).
+    static func sort(_ values: inout [UInt64], lowestBit: Int = 0) {
+        precondition(lowestBit >= 0 && lowestBit < 64)
+        let n = values.count
+        guard n > 1 else { return }
+        var other = [UInt64](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 1 << digitBits)
+        let digitMask: UInt64 = 1 << UInt64(digitBits) - 1
+        for shift in stride(from: UInt64(lowestBit), to: 64, by: digitBits) {
+            values.withUnsafeBufferPointer { values in
+                other.withUnsafeMutableBufferPointer { out in
+                    counts.withUnsafeMutableBufferPointer { counts in
+                        for i in 0..<counts.count { counts[i] = 0 }
+                        for value in values { counts[Int((value >> shift) & digitMask)] &+= 1 }
+                        var total = 0
+                        for i in 0..<counts.count {
+                            let c = counts[i]
+                            counts[i] = total
+                            total &+= c
+                        }
+                        for value in values {
+                            let digit = Int((value >> shift) & digitMask)
+                            out[counts[digit]] = value
+                            counts[digit] &+= 1
+                        }
+                    }
+                }
+            }
+            swap(&values, &other)
         }
     }
 }
