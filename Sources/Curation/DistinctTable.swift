@@ -77,6 +77,22 @@ final class DistinctTable {
         return element
     }
 
+    /// The first element equal to one whose content hashes to `hash`, if any (nothing is inserted).
+    @inline(__always)
+    func first(hash: UInt64, equal: (Int) -> Bool) -> Int? {
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        var index = Self.slot(tag, mask)
+        while true {
+            let slot = slots[index]
+            if slot == 0 { return nil }
+            if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                let first = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) &- 1
+                if equal(first) { return first }
+            }
+            index = (index &+ 1) & mask
+        }
+    }
+
     private func grow() {
         var entries: [UInt64] = []
         entries.reserveCapacity(count)

@@ -144,7 +144,7 @@ enum SharedData {
         var text = text
         var entries: [UInt32] = []
         text.withUTF8 { matcher.scan($0) { entry, _, _ in entries.append(entry) } }
-        return matcher.heldItems(entries: entries, minNgrams: 1, minCoverage: minCoverage)
+        return matcher.heldItems(sortedEntries: entries.sorted(), minNgrams: 1, minCoverage: minCoverage)
     }
 
     @Test func coverageSeparatesAQuotationFromACopy() throws {

@@ -19,6 +19,11 @@ import Testing
                 if firsts[v] == nil { firsts[v] = k }
             }
             #expect(table.count == firsts.count)
+            // Looking up adds nothing, and finds what insert found.
+            for v in 0..<(count / 3 + 10) {
+                #expect(table.first(hash: hash(v)) { values[$0] == v } == firsts[v], "round \(round), value \(v)")
+            }
+            #expect(table.count == firsts.count)
         }
     }
 }

@@ -312,8 +312,10 @@ public final class BenchmarkIndex: Sendable {
 
     /// Whether a document holding `count` distinct entries of `item` holds the item: at least `minNgrams`
     /// of them, and at least `minCoverage` of all the item's entries.
+    /// For an item checked exactly, `count` and the total are of its fingerprints.
     func holds(item: UInt32, count: Int, minNgrams: Int, minCoverage: Double) -> Bool {
-        count >= minNgrams && Double(count) >= minCoverage * Double(itemEntryCount[Int(item)])
+        let total = checksExactly(item: item) ? fingerprints(ofItem: item).count : Int(itemEntryCount[Int(item)])
+        return count >= minNgrams && Double(count) >= minCoverage * Double(total)
     }
 
     /// With sampling, whether an item is checked on all its n-grams (it has fingerprints; whole short items
@@ -322,11 +324,6 @@ public final class BenchmarkIndex: Sendable {
         !itemFingerprints.isEmpty && itemFingerprintStart[Int(item)] < itemFingerprintStart[Int(item) + 1]
     }
 
-    /// With sampling: whether a document holding `count` of the item's fingerprints holds it (the rule of
-    /// `holds`, over all the item's n-grams).
-    func holds(item: UInt32, fingerprintsFound count: Int, minNgrams: Int, minCoverage: Double) -> Bool {
-        count >= minNgrams && Double(count) >= minCoverage * Double(fingerprints(ofItem: item).count)
-    }
 }
 
 public struct BenchmarkIndexError: Error, Sendable, CustomStringConvertible {

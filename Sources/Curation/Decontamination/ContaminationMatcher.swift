@@ -18,10 +18,10 @@ final class ContaminationMatcher {
     private var words: [UInt64] = []
     /// Tokens of the current document (the buffers above are larger).
     private var count = 0
-    /// The current document's n-gram fingerprints; made on first use after a scan.
-    private var documentFingerprints = FingerprintSet()
+    /// The current document's n-gram fingerprints (the keys' top halves, as hashes: the tag is the whole
+    /// fingerprint); made on first use after a scan.
+    private let documentFingerprints = DistinctTable()
     private var fingerprintsMade = false
-    private var entryScratch: [UInt32] = []
     private var itemScratch: [UInt32] = []
 
     init(index: BenchmarkIndex) {
@@ -86,23 +86,10 @@ final class ContaminationMatcher {
         }
     }
 
-    /// Of the items named by `entries` (found in the last scanned text), those the text holds: by the
-    /// entries found, or, for items checked exactly (with sampling), by how many of all their n-grams the
-    /// text holds. Sorted.
-    func heldItems(entries: [UInt32], minNgrams: Int, minCoverage: Double) -> [UInt32] {
-        var sorted = true
-        for k in entries.indices.dropFirst() where entries[k - 1] > entries[k] {
-            sorted = false
-            break
-        }
-        if sorted { return heldItems(sortedEntries: entries, minNgrams: minNgrams, minCoverage: minCoverage) }
-        entryScratch.removeAll(keepingCapacity: true)
-        entryScratch.append(contentsOf: entries)
-        entryScratch.sort()
-        return heldItems(sortedEntries: entryScratch, minNgrams: minNgrams, minCoverage: minCoverage)
-    }
-
-    private func heldItems(sortedEntries entries: [UInt32], minNgrams: Int, minCoverage: Double) -> [UInt32] {
+    /// Of the items named by `entries` (found in the last scanned text, sorted), those the text holds: by
+    /// the entries found, or, for items checked exactly (with sampling), by how many of all their n-grams
+    /// the text holds. Sorted.
+    func heldItems(sortedEntries entries: [UInt32], minNgrams: Int, minCoverage: Double) -> [UInt32] {
         // The items the distinct entries name, with how many entries name each.
         itemScratch.removeAll(keepingCapacity: true)
         index.entryItemStart.withUnsafeBufferPointer { starts in
@@ -121,10 +108,8 @@ final class ContaminationMatcher {
             let item = itemScratch[start]
             var end = start + 1
             while end < itemScratch.count, itemScratch[end] == item { end += 1 }
-            let holds = index.checksExactly(item: item)
-                ? index.holds(item: item, fingerprintsFound: fingerprintsFound(item), minNgrams: minNgrams, minCoverage: minCoverage)
-                : index.holds(item: item, count: end - start, minNgrams: minNgrams, minCoverage: minCoverage)
-            if holds { held.append(item) }
+            let count = index.checksExactly(item: item) ? fingerprintsFound(item) : end - start
+            if index.holds(item: item, count: count, minNgrams: minNgrams, minCoverage: minCoverage) { held.append(item) }
             start = end
         }
         return held
@@ -134,14 +119,15 @@ final class ContaminationMatcher {
     private func fingerprintsFound(_ item: UInt32) -> Int {
         if !fingerprintsMade {
             fingerprintsMade = true
-            documentFingerprints.reset(capacity: max(0, count - index.n + 1))
-            if count >= index.n {
-                let windows = windowKeys(index.n)
-                for i in 0..<windows { documentFingerprints.insert(UInt32(truncatingIfNeeded: keys[i] >> 32)) }
-            }
+            let windows = count >= index.n ? windowKeys(index.n) : 0
+            documentFingerprints.reset(expected: windows)
+            for i in 0..<windows { _ = documentFingerprints.insert(i, hash: keys[i]) { _ in true } }
         }
         var found = 0
-        for fingerprint in index.fingerprints(ofItem: item) where documentFingerprints.contains(fingerprint) { found += 1 }
+        for fingerprint in index.fingerprints(ofItem: item)
+        where documentFingerprints.first(hash: UInt64(fingerprint) << 32, equal: { _ in true }) != nil {
+            found += 1
+        }
         return found
     }
 
@@ -240,42 +226,3 @@ final class ContaminationMatcher {
     }
 }
 
-/// A set of 32-bit values, emptied in O(1) between documents: each slot holds the generation that wrote it
-/// (high half) and the value (low half); slots of older generations are empty.
-struct FingerprintSet {
-    private var slots: [UInt64] = []
-    private var mask = 0
-    private var generation: UInt64 = 0
-
-    /// Empties the set, with room for `capacity` values.
-    mutating func reset(capacity: Int) {
-        generation += 1
-        var size = 16
-        while size < capacity * 2 { size <<= 1 }
-        if size > slots.count || generation >= 1 << 32 {
-            slots = [UInt64](repeating: 0, count: max(size, slots.count))
-            generation = 1
-        }
-        mask = size - 1
-    }
-
-    mutating func insert(_ value: UInt32) {
-        let tagged = generation << 32 | UInt64(value)
-        var slot = Int(value) & mask
-        while slots[slot] >> 32 == generation {
-            if slots[slot] == tagged { return }
-            slot = (slot + 1) & mask
-        }
-        slots[slot] = tagged
-    }
-
-    func contains(_ value: UInt32) -> Bool {
-        let tagged = generation << 32 | UInt64(value)
-        var slot = Int(value) & mask
-        while slots[slot] >> 32 == generation {
-            if slots[slot] == tagged { return true }
-            slot = (slot + 1) & mask
-        }
-        return false
-    }
-}

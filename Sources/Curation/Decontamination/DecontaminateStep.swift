@@ -175,7 +175,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
                 matches.append(Match(entry: entry, ordinal: ordinal))
                 previous = entry
             }
-            for item in matcher.heldItems(entries: found, minNgrams: step.minNgrams, minCoverage: step.minCoverage)
+            for item in matcher.heldItems(sortedEntries: found, minNgrams: step.minNgrams, minCoverage: step.minCoverage)
             where step.index.checksExactly(item: item) {
                 heldExactly.append(Match(entry: item, ordinal: ordinal))
             }
@@ -347,7 +347,7 @@ public struct DecontaminateStep: CorpusWideStepFactory {
                     if !common.contains(entry) { found.add(entry: entry, span: start..<end) }
                 }
             }
-            found.keep(heldItems: matcher.heldItems(entries: found.found.map(\.entry), minNgrams: step.minNgrams, minCoverage: step.minCoverage),
+            found.keep(heldItems: matcher.heldItems(sortedEntries: found.found.map(\.entry).sorted(), minNgrams: step.minNgrams, minCoverage: step.minCoverage),
                        index: index)
             var metadata = found.metadata(index: index)
             defer { document.metadata[step.field] = .object(metadata) }
