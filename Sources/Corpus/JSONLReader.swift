@@ -36,7 +36,37 @@ public final class JSONLReader {
         decoder = DocumentDecoder(format: format, source: sourceName)
         baseOffset = openAt
         rangeStart = start
-        idPrefix = String(path.split(separator: "/").last ?? Substring(path))
+        idPrefix = Self.fallbackIDPrefix(path: path)
+    }
+
+    /// A record without an id is named `<file name>@<byte offset of its line>`.
+    public static func fallbackIDPrefix(path: String) -> String {
+        String(path.split(separator: "/").last ?? Substring(path))
+    }
+
+    /// One non-blank line, not yet decoded (for readers that decode on other threads).
+    public struct RawLine {
+        /// Valid until the next call to `nextLine()` or `next()`.
+        public let bytes: UnsafeRawBufferPointer
+        /// The line's byte offset in the (decompressed) file.
+        public let offset: Int
+        /// The line's 1-based number in the file; nil when reading a byte range (counting the lines
+        /// before it costs a read of the file: `lineNumber(path:offset:)` does it when needed).
+        public let number: Int?
+    }
+
+    /// The next non-blank line, undecoded: decode it with a `DocumentDecoder` of the same format, its
+    /// fallback id `"\(fallbackIDPrefix(path:))@\(offset)"`.
+    public func nextLine() throws(CorpusError) -> RawLine? {
+        while let line = try lines.next() {
+            if Self.isBlank(line.bytes) {
+                blankLines += 1
+                continue
+            }
+            let offset = baseOffset + line.offset
+            return RawLine(bytes: line.bytes, offset: offset, number: rangeStart == 0 ? lines.linesRead : nil)
+        }
+        return nil
     }
 
     public func next() throws(CorpusError) -> Entry? {
@@ -59,7 +89,12 @@ public final class JSONLReader {
     /// The 1-based line number of the line at `offset`; for a range past the start, counted on demand.
     private func lineNumber(at offset: Int) -> Int {
         if rangeStart == 0 { return lines.linesRead }
-        return (try? Self.countNewlines(path: path, upTo: offset)).map { $0 + 1 } ?? 0
+        return Self.lineNumber(path: path, offset: offset)
+    }
+
+    /// The 1-based number of the line starting at byte `offset` of an uncompressed file (0 if unreadable).
+    public static func lineNumber(path: String, offset: Int) -> Int {
+        (try? countNewlines(path: path, upTo: offset)).map { $0 + 1 } ?? 0
     }
 
     static func countNewlines(path: String, upTo offset: Int) throws(CorpusError) -> Int {

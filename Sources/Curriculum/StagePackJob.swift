@@ -95,21 +95,24 @@ public struct StagePackJob {
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers)
         let framing = DocumentFraming(bos: bos, eos: eos)
         let wrap: (Document, [UInt32]) -> [UInt32] = { _, ids in framing.sequence(ids) }
-        var pending: (BatchEncoder.Pending<[UInt32]>, [(record: Int, tokens: Int)])?
-        func handOver(_ next: ([Document], [(record: Int, tokens: Int)])?) throws {
-            if let (batch, records) = pending {
-                let results = try batch.wait()
-                for (sequence, entry) in zip(results, records) {
-                    offsets[entry.record] = written
-                    lengths[entry.record] = Int32(sequence.count)
-                    written += sequence.count
-                    if sequence.count != entry.tokens + framing.addedTokens { summary.tokenCountMismatches += 1 }
-                    try sequence.withUnsafeBytes { try scratch.write($0) }
-                }
-                progress?.documents.add(records.count, ordering: .relaxed)
-                progress?.textBytes.add(batch.batch.reduce(0) { $0 + $1.textByteCount }, ordering: .relaxed)
+        var queued: [(BatchEncoder.Pending<[UInt32]>, [(record: Int, tokens: Int)])] = []
+        func consumeOldest() throws {
+            let (batch, records) = queued.removeFirst()
+            let results = try batch.wait()
+            for ((sequence, _), entry) in zip(results, records) {
+                offsets[entry.record] = written
+                lengths[entry.record] = Int32(sequence.count)
+                written += sequence.count
+                if sequence.count != entry.tokens + framing.addedTokens { summary.tokenCountMismatches += 1 }
+                try sequence.withUnsafeBytes { try scratch.write($0) }
             }
-            pending = next.map { (encoder.start($0.0, wrap), $0.1) }
+            progress?.documents.add(records.count, ordering: .relaxed)
+            progress?.textBytes.add(results.reduce(0) { $0 + $1.textBytes }, ordering: .relaxed)
+        }
+        // Batches are queued ahead of the one waited for, so the threads go straight on to the next.
+        func handOver(_ next: ([Document], [(record: Int, tokens: Int)])) throws {
+            queued.append((encoder.start(next.0, wrap), next.1))
+            if queued.count >= BatchEncoder.queuedBatches { try consumeOldest() }
         }
         for (index, file) in fileOrder.enumerated() {
             let needed = wanted[index].sorted { $0.position < $1.position }
@@ -152,7 +155,7 @@ public struct StagePackJob {
             if !batch.isEmpty { try handOver((batch, records)) }
             progress?.tasksDone.add(1, ordering: .relaxed)
         }
-        try handOver(nil)
+        while !queued.isEmpty { try consumeOldest() }
         try scratch.finish()
 
         // The training files, in manifest order.

@@ -65,9 +65,9 @@ public struct PackJob {
             ids.count >= minTokens ? framing.sequence(ids) : nil
         }
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
-                                  transform: wrap) { file, document, sequence in
+                                  transform: wrap) { file, sequence, textBytes in
             summary.files[file].documents += 1
-            summary.textBytes += document.textByteCount
+            summary.textBytes += textBytes
             guard let sequence else {
                 summary.dropped[DropReason.tooFewTokens.rawValue, default: 0] += 1
                 return

@@ -33,11 +33,11 @@ public struct TokenizeJob {
         var summary = Summary()
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial, partBytes: partBytes)
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
-                                  transform: { document, ids in Self.line(id: document.id, ids: ids) }) { _, document, line in
+                                  transform: { document, ids in Self.line(id: document.id, ids: ids) }) { _, line, textBytes in
             try sink.write(line.bytes)
             summary.documents += 1
             summary.tokens += line.tokens
-            summary.textBytes += document.textByteCount
+            summary.textBytes += textBytes
         }
         try sink.finish()
         try FileSystem.rename(output + ".tmp", to: output)

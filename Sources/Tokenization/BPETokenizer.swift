@@ -1,3 +1,5 @@
+import Foundation
+
 /// A byte-level BPE tokenizer: tiktoken rank files and `tokenizer.json` BPE models (GPT-2, Llama 3,
 /// Qwen2, SmolLM2 families), with exactly their reference libraries' ids.
 ///
@@ -74,6 +76,14 @@ public final class BPETokenizer: Sendable {
         }
         self.name = name
         self.vocabulary = vocabulary
+        // The backtracking encoder's two tables only read the vocabulary: they are built on a second
+        // thread while this one builds the rest (a sixth of `tokenize`'s start-up, which every run waits for).
+        let backtrackingTables: BackgroundWork<(FrozenPrefixBits, FrozenCharTrie)>?
+        if case .rankedBytes = rules, vocabulary.count > 0 {
+            backtrackingTables = BackgroundWork { (FrozenPrefixBits(vocabulary), FrozenCharTrie(vocabulary)) }
+        } else {
+            backtrackingTables = nil
+        }
         frozenVocabulary = FrozenTokenBytesTable(vocabulary)
         if case let .mergeList(table) = rules { frozenMerges = FrozenPairMergeTable(table) } else { frozenMerges = nil }
         self.rules = rules
@@ -134,9 +144,8 @@ public final class BPETokenizer: Sendable {
         for (text, id) in specialTokens { arena.replaceSubrange(Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1]), with: text.utf8) }
         tokenArena = arena
         tokenOffsets = offsets
-        if case .rankedBytes = rules, BacktrackingEncoder.supports(vocabularySize: vocabularySize) {
-            frozenPrefixes = FrozenPrefixBits(vocabulary)
-            frozenCharTrie = FrozenCharTrie(vocabulary)
+        if let backtrackingTables = backtrackingTables?.result(), BacktrackingEncoder.supports(vocabularySize: vocabularySize) {
+            (frozenPrefixes, frozenCharTrie) = backtrackingTables
         } else {
             frozenPrefixes = nil
             frozenCharTrie = nil
@@ -170,6 +179,25 @@ public final class BPETokenizer: Sendable {
     /// The text of a sequence of ids; byte sequences that are not valid UTF-8 become U+FFFD.
     public func decode(_ ids: some Sequence<UInt32>) throws(TokenizerError) -> String {
         String(decoding: try decodeBytes(ids), as: UTF8.self)
+    }
+}
+
+/// A value computed on a thread of its own; `result()` waits for it.
+final class BackgroundWork<T>: @unchecked Sendable {
+    private var value: T?
+    private let done = DispatchSemaphore(value: 0)
+
+    init(_ work: @escaping @Sendable () -> T) {
+        let thread = Thread { [self] in
+            value = work()
+            done.signal()
+        }
+        thread.start()
+    }
+
+    func result() -> T {
+        done.wait()
+        return value!
     }
 }
 

@@ -3,15 +3,22 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// Encodes batches of documents on several threads (one `TokenEncoder` each; each thread takes the next
-/// unclaimed document, so one long book does not leave the other threads idle) and hands back
+/// Encodes batches of documents on several threads (one `TokenEncoder` each) and hands back
 /// per-document results in batch order, so output never depends on the number of threads.
+///
+/// The threads live as long as the encoder and take work items (documents, and the parts of long
+/// ones) one at a time from a queue that runs across batches (`WorkQueue`): a thread that finds
+/// nothing left in batch k starts on batch k+1 while the other finishes k's last document. (With a
+/// fresh pair of threads per batch, each batch ended with one thread idle, and `--workers 2` reached
+/// 1.5× one worker on the Chinese corpus.)
 ///
 /// `start` returns at once: the caller reads the next batch and writes the previous one's results
 /// while this one encodes, so reading and writing (one thread) do not hold the encoders up.
 package final class BatchEncoder: @unchecked Sendable {
     let encoders: [TokenEncoder]
     let allowSpecial: Bool
+    private let queue = WorkQueue()
+    private var threadsStarted = false
 
     package init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false, partBytes: Int = BatchEncoder.defaultPartBytes) {
         encoders = (0..<max(1, threads)).map { _ in tokenizer.makeEncoder() }
@@ -19,117 +26,152 @@ package final class BatchEncoder: @unchecked Sendable {
         self.partBytes = partBytes
     }
 
-    /// A batch being encoded; `wait()` gives its results in batch order.
-    package final class Pending<T>: @unchecked Sendable {
-        package let batch: [Document]
-        fileprivate let results: UnsafeMutableBufferPointer<Result<T, TokenizerError>?>
-        fileprivate let group = DispatchGroup()
+    /// The threads finish the batches already started, then end.
+    deinit { queue.close() }
 
-        fileprivate init(batch: [Document]) {
-            self.batch = batch
-            results = .allocate(capacity: batch.count)
+    /// Documents longer than twice this many bytes are encoded in parts of about this size on all
+    /// threads (`SplitDocument`): the Chinese benchmark corpus holds a 2.6 MB book that one thread
+    /// would otherwise encode alone while the other waits.
+    package let partBytes: Int
+    package static let defaultPartBytes = 256 << 10
+
+    /// A batch being encoded; `wait()` hands over its results in batch order.
+    ///
+    /// Documents stay on the encoding threads, which free them: the thread that consumes results only
+    /// gets what `transform` made of each, and its text's size. (Handing documents back cost that thread
+    /// a fifth of its time in copies and frees, and with `--workers 2` it shares the cores.)
+    package final class Pending<T>: @unchecked Sendable {
+        package let count: Int
+        fileprivate let results: UnsafeMutableBufferPointer<Result<T, any Error>?>
+        /// Each document's text size in UTF-8 bytes (0 for a line that is not a document).
+        fileprivate let textBytes: UnsafeMutableBufferPointer<Int>
+        fileprivate let done = DispatchSemaphore(value: 0)
+        private var finished = false
+
+        fileprivate init(count: Int) {
+            self.count = count
+            results = .allocate(capacity: count)
             results.initialize(repeating: nil)
+            textBytes = .allocate(capacity: count)
+            textBytes.initialize(repeating: 0)
         }
 
         deinit {
-            group.wait()
+            // The queue holds the batch until its last item is done, so nothing writes here any more.
             results.deinitialize()
             results.deallocate()
+            textBytes.deallocate()
         }
 
-        package func wait() throws(TokenizerError) -> [T] {
-            group.wait()
-            var out: [T] = []
-            out.reserveCapacity(batch.count)
-            for result in results { out.append(try result!.get()) }
+        /// Waits for the whole batch and hands its results over, each with its document's text size
+        /// (once: the results move out). Throws the first failure in batch order: a line that is not a
+        /// document (`CorpusError`, with its file and line) or a text the tokenizer refuses (`TokenizerError`).
+        package func wait() throws -> [(result: T, textBytes: Int)] {
+            precondition(!finished, "a batch's results are handed over once")
+            done.wait()
+            finished = true
+            var out: [(result: T, textBytes: Int)] = []
+            out.reserveCapacity(count)
+            for i in 0..<count {
+                let result = (results.baseAddress! + i).move()!
+                (results.baseAddress! + i).initialize(to: nil)
+                out.append((try result.get(), textBytes[i]))
+            }
             return out
         }
     }
 
-    /// Documents longer than twice this many bytes are encoded in parts of about this size on all
-    /// threads (`TokenEncoder.independentParts`): the Chinese benchmark corpus holds a 2.6 MB book that
-    /// one thread otherwise encodes alone while the other waits at the end of its batch.
-    package let partBytes: Int
-    package static let defaultPartBytes = 256 << 10
-    /// Finds the parts of long documents, on the thread that starts batches.
-    private lazy var planner = encoders[0].tokenizer.makeEncoder()
-
     /// Starts encoding `batch`; `transform(document, ids)` runs on a worker thread for each document.
     package func start<T>(_ batch: [Document], _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
-        let pending = Pending<T>(batch: batch)
+        start(count: batch.count, bytes: { batch[$0].textByteCount }, document: { .success(batch[$0]) }, transform)
+    }
+
+    /// Starts decoding and encoding the lines of `batch`.
+    package func start<T>(_ batch: LineBatch, _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
+        start(count: batch.count, bytes: { batch.byteCount(ofLine: $0) }, document: { batch.document($0).mapError { $0 } }, transform)
+    }
+
+    /// `bytes(i)` is at least the UTF-8 length of document i's text (it decides which are split);
+    /// `document(i)` gives the document, on a worker thread.
+    private func start<T>(count: Int, bytes: (Int) -> Int, document: @escaping @Sendable (Int) -> Result<Document, any Error>,
+                          _ transform: @escaping (Document, [UInt32]) -> T) -> Pending<T> {
+        let pending = Pending<T>(count: count)
+        let items = workItems(count: count, bytes: bytes)
+        guard !items.isEmpty else {
+            pending.done.signal()
+            return pending
+        }
+        startThreads()
         let allowSpecial = self.allowSpecial
+        let partBytes = self.partBytes
         nonisolated(unsafe) let transform = transform
-        let items = workItems(batch)
-        let counter = Counter()
-        for encoder in encoders.prefix(max(1, min(encoders.count, items.count))) {
-            nonisolated(unsafe) let encoder = encoder
-            // A thread per encoder and batch: libdispatch's pool on Linux ran the blocks one at a time
-            // (`--workers 2` used one core); creating two threads per 16 MB batch costs nothing.
-            pending.group.enter()
-            let thread = Thread {
-                defer { pending.group.leave() }
-                var ids: [UInt32] = []
-                while true {
-                    let index = counter.value.add(1, ordering: .relaxed).oldValue
-                    if index >= items.count { break }
+        let remaining = Counter(items.count)
+        queue.append(items.count) { index, encoder, ids in
+            let item = items[index]
+            let i = item.document
+            defer {
+                if remaining.value.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { pending.done.signal() }
+            }
+            guard let split = item.split else {
+                switch document(i) {
+                case let .failure(error):
+                    pending.results[i] = .failure(error)
+                case let .success(document):
+                    pending.textBytes[i] = document.textByteCount
                     ids.removeAll(keepingCapacity: true)
-                    let item = items[index]
-                    let document = batch[item.document]
-                    if let split = item.split {
-                        let part = split.parts[item.part]
-                        do throws(TokenizerError) {
-                            try split.text.withUnsafeBufferPointer { (text) throws(TokenizerError) in
-                                try encoder.encode(utf8: text, part: part, into: &ids)
-                            }
-                            split.results[item.part] = .success(ids)
-                        } catch {
-                            split.results[item.part] = .failure(error)
-                        }
-                        guard split.remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { continue }
-                        // The last part done: join them in order.
-                        var joined: [UInt32] = []
-                        do throws(TokenizerError) {
-                            for result in split.results { joined.append(contentsOf: try result!.get()) }
-                            pending.results[item.document] = .success(transform(document, joined))
-                        } catch {
-                            pending.results[item.document] = .failure(error)
-                        }
-                        continue
-                    }
                     do throws(TokenizerError) {
                         try document.withTextUTF8 { (text) throws(TokenizerError) in
                             try encoder.encode(utf8: text, allowSpecial: allowSpecial, into: &ids)
                         }
-                        pending.results[item.document] = .success(transform(document, ids))
+                        pending.results[i] = .success(transform(document, ids))
                     } catch {
-                        pending.results[item.document] = .failure(error)
+                        pending.results[i] = .failure(error)
                     }
                 }
+                return
             }
-            thread.stackSize = 8 << 20
-            thread.start()
+            if item.part < 0 {
+                split.plan(encoder: encoder, every: partBytes) {
+                    let document = try document(i).get()
+                    pending.textBytes[i] = document.textByteCount
+                    return (document, document.withTextUTF8 { [UInt8]($0) })
+                }
+            } else {
+                split.encodePart(item.part, encoder: encoder, ids: &ids)
+            }
+            if let (document, joined) = split.finishItem() {
+                pending.results[i] = joined.map { transform(document!, $0) }
+            }
         }
         return pending
     }
 
-    /// What the threads take in turn: whole documents, and the parts of long ones (next to each other,
-    /// so both threads work on a long document at once).
-    private func workItems(_ batch: [Document]) -> [WorkItem] {
+    /// One thread per encoder, started with the first batch.
+    private func startThreads() {
+        guard !threadsStarted else { return }
+        threadsStarted = true
+        for encoder in encoders {
+            let queue = self.queue
+            nonisolated(unsafe) let encoder = encoder
+            let thread = Thread { queue.work(encoder) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// What the threads take in turn: whole documents, and for a long one an item that finds its cuts
+    /// followed by one item per part it can have (next to each other, so all threads work on a long
+    /// document at once; a part item waits until the cut after it is found).
+    private func workItems(count: Int, bytes: (Int) -> Int) -> [WorkItem] {
         var items: [WorkItem] = []
-        items.reserveCapacity(batch.count)
-        for (index, document) in batch.enumerated() {
-            if encoders.count > 1, !allowSpecial, document.textByteCount > 2 * partBytes {
-                // The text's bytes copied once, here, for all parts: the parts are encoded on several
-                // threads at once, and a document's lazily decoded text is for one thread at a time.
-                let planned = try? document.withTextUTF8 { (text) throws(TokenizerError) in
-                    (parts: try planner.independentParts(of: text, every: partBytes), text: [UInt8](text))
-                }
-                if let planned, planned.parts.count > 1 {
-                    let parts = planned.parts
-                    let split = SplitDocument(parts: parts, text: planned.text)
-                    for part in parts.indices { items.append(WorkItem(document: index, split: split, part: part)) }
-                    continue
-                }
+        items.reserveCapacity(count)
+        for index in 0..<count {
+            let size = bytes(index)
+            if encoders.count > 1, !allowSpecial, size > 2 * partBytes {
+                let split = SplitDocument(byteLimit: size, partBytes: partBytes)
+                items.append(WorkItem(document: index, split: split, part: -1))
+                for part in 0..<split.maxParts { items.append(WorkItem(document: index, split: split, part: part)) }
+                continue
             }
             items.append(WorkItem(document: index, split: nil, part: 0))
         }
@@ -139,68 +181,58 @@ package final class BatchEncoder: @unchecked Sendable {
     private struct WorkItem {
         var document: Int
         var split: SplitDocument?
+        /// The part of `split`, or -1 for the item that finds the cuts.
         var part: Int
     }
 
-    /// A long document's parts and their ids as the threads finish them.
-    private final class SplitDocument: @unchecked Sendable {
-        let parts: [Range<Int>]
-        /// The document's UTF-8 text.
-        let text: [UInt8]
-        /// Written by one thread each; read by the thread that finishes the last part.
-        let results: UnsafeMutableBufferPointer<Result<[UInt32], TokenizerError>?>
-        let remaining: Atomic<Int>
-
-        init(parts: [Range<Int>], text: [UInt8]) {
-            self.parts = parts
-            self.text = text
-            results = .allocate(capacity: parts.count)
-            results.initialize(repeating: nil)
-            remaining = Atomic(parts.count)
-        }
-
-        deinit {
-            results.deinitialize()
-            results.deallocate()
-        }
-    }
-
-    /// Reads every input in batches and encodes them, handing each document's result to `consume` in
-    /// input order (`file` is the input's index). Batch k+1 is read while batch k encodes, and batch k is
-    /// consumed while k+1 encodes.
+    /// Reads every input in batches and encodes them, handing each document's result and text size to
+    /// `consume` in input order (`file` is the input's index). This thread only reads lines and consumes results;
+    /// the encoding threads decode the lines (`LineBatch`). Up to `queuedBatches` batches wait or
+    /// encode while the next is read, and the oldest is consumed once they are all queued, so this
+    /// thread keeps ahead of the encoders even where a run of short documents makes batches quick to
+    /// encode. A line that is not a document stops the job with its file and line, after the lines
+    /// before it are consumed.
     package func encodeInOrder<T>(
         inputs: [String], format: RecordFormat, batchSize: Int, progress: ProgressCounters?,
         transform: @escaping (Document, [UInt32]) -> T,
-        consume: (_ file: Int, _ document: Document, _ result: T) throws -> Void
+        consume: (_ file: Int, _ result: T, _ textBytes: Int) throws -> Void
     ) throws {
-        var pending: (batch: Pending<T>, file: Int)?
-        func handOver(_ next: [Document]?, file: Int) throws {
-            let done = pending
-            let results = try done?.batch.wait()
-            pending = next.map { (start($0, transform), file) }
-            guard let done, let results else { return }
-            for (document, result) in zip(done.batch.batch, results) { try consume(done.file, document, result) }
-            progress?.documents.add(done.batch.batch.count, ordering: .relaxed)
-            progress?.textBytes.add(done.batch.batch.reduce(0) { $0 + $1.textByteCount }, ordering: .relaxed)
-        }
-        // Batches start small and grow (256 KiB of text, doubling up to `maxBatchBytes`): the first
-        // batch is read before any encoding starts and the last one written after it ends, and with
-        // 16 MiB batches the code corpus (21 MB) was three batches, most of it read or written alone.
-        var textBytes = firstBatchBytes
-        for (index, path) in inputs.enumerated() {
-            let reader = try JSONLReader(path: path, format: format)
-            while let batch = try DocumentBatches.next(from: reader, path: path, count: batchSize, maxTextBytes: textBytes) {
-                try handOver(batch, file: index)
-                textBytes = min(textBytes * 2, maxBatchBytes)
+        var queued: [(batch: Pending<T>, file: Int)] = []
+        func consumeOldest() throws {
+            let done = queued.removeFirst()
+            var (documents, textBytes) = (0, 0)
+            defer {
+                progress?.documents.add(documents, ordering: .relaxed)
+                progress?.textBytes.add(textBytes, ordering: .relaxed)
+            }
+            for (result, bytes) in try done.batch.wait() {
+                try consume(done.file, result, bytes)
+                documents += 1
+                textBytes += bytes
             }
         }
-        try handOver(nil, file: 0)
+        // Batches start small and grow (256 KiB, doubling up to `maxBatchBytes`): the first batch is
+        // read before any encoding starts and the last one written after it ends, and with 16 MiB
+        // batches the code corpus (21 MB) was three batches, most of it read or written alone.
+        var batchBytes = firstBatchBytes
+        for (index, path) in inputs.enumerated() {
+            let reader = try JSONLReader(path: path, format: format)
+            while let batch = try LineBatch.next(from: reader, path: path, format: format, count: batchSize, maxBytes: batchBytes) {
+                queued.append((start(batch, transform), index))
+                if queued.count >= Self.queuedBatches { try consumeOldest() }
+                batchBytes = min(batchBytes * 2, maxBatchBytes)
+            }
+        }
+        while !queued.isEmpty { try consumeOldest() }
     }
 
+    /// Batches queued at once, besides the one being read (see `encodeInOrder`).
+    package static let queuedBatches = 3
     var firstBatchBytes = 256 << 10
     var maxBatchBytes = 4 << 20
 
     private final class Counter: Sendable {
-        let value = Atomic<Int>(0)
+        let value: Atomic<Int>
+        init(_ value: Int) { self.value = Atomic(value) }
     }
 }

@@ -137,19 +137,18 @@ public final class SplitPattern: @unchecked Sendable {
             }
         }
 
-        /// Offsets where `split` of the whole text resumes matching after a piece, the first at or after
-        /// each multiple of `every` bytes: splitting from there on gives the same pieces as the whole
-        /// text's (the loop's only state is the offset), and no piece crosses one.
-        func resumePoints(_ text: UnsafeBufferPointer<UInt8>, every: Int) throws(TokenizerError) -> [Int] {
-            var points: [Int] = []
+        /// Offsets where `split` of the whole text resumes matching after a piece, each the first piece end
+        /// at least `every` bytes after the one before (or the start), given to `found` as they are met:
+        /// splitting from there on gives the same pieces as the whole text's (the loop's only state is
+        /// the offset), and no piece crosses one.
+        func resumePoints(_ text: UnsafeBufferPointer<UInt8>, every: Int, _ found: (Int) -> Void) throws(TokenizerError) {
             var next = every
             try split(text) { (piece) throws(TokenizerError) in
                 if piece.upperBound >= next, piece.upperBound < text.count {
-                    points.append(piece.upperBound)
+                    found(piece.upperBound)
                     next = piece.upperBound + every
                 }
             }
-            return points
         }
     }
 }

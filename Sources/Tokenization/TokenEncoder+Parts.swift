@@ -6,31 +6,36 @@ extension TokenEncoder {
     /// encodes independently. The whole text as one range when that cannot be done: a normalizer (it
     /// sees the whole text) or a prefix-space step first (it applies to the text's start only).
     public func independentParts(of text: UnsafeBufferPointer<UInt8>, every: Int) throws(TokenizerError) -> [Range<Int>] {
+        var parts: [Range<Int>] = []
+        var start = 0
+        try forEachIndependentCut(of: text, every: every) { cut in
+            parts.append(start..<cut)
+            start = cut
+        }
+        parts.append(start..<text.count)
+        return parts
+    }
+
+    /// The cuts between `independentParts(of: text, every:)`, in order, each as soon as it is found
+    /// (the first part can be encoded while later cuts are still being looked for). Each is at least
+    /// `every` bytes after the one before it and before the text's end.
+    public func forEachIndependentCut(of text: UnsafeBufferPointer<UInt8>, every: Int, _ found: (Int) -> Void) throws(TokenizerError) {
         let n = text.count
-        guard n > every, case .none = tokenizer.normalization, let first = steps.first else { return [0..<n] }
-        var cuts: [Int] = []
+        guard n > every, case .none = tokenizer.normalization, let first = steps.first else { return }
         switch first {
         case let .split(matcher):
-            cuts = try matcher.resumePoints(text, every: every)
+            try matcher.resumePoints(text, every: every, found)
         case let .digits(individual):
             var next = every
             try PreTokenizerStage.splitDigits(text, individual: individual) { (piece) throws(TokenizerError) in
                 if piece.upperBound >= next, piece.upperBound < n {
-                    cuts.append(piece.upperBound)
+                    found(piece.upperBound)
                     next = piece.upperBound + every
                 }
             }
         case .prefixSpace:
-            return [0..<n]
+            return
         }
-        var parts: [Range<Int>] = []
-        var start = 0
-        for cut in cuts {
-            parts.append(start..<cut)
-            start = cut
-        }
-        parts.append(start..<n)
-        return parts
     }
 
     /// Appends the ids of `text[part]`, a range from `independentParts(of: text, …)`. Special tokens are

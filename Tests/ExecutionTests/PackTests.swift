@@ -81,6 +81,25 @@ import Testing
         #expect(outputs[1] == Data(expected))
     }
 
+    /// The encoding threads decode the lines; a bad one still stops the job with its file and line,
+    /// whatever the number of workers, and no output replaces the old one.
+    @Test(arguments: [1, 2])
+    func aLineThatIsNotADocumentIsNamed(_ workers: Int) throws {
+        let scratch = Scratch()
+        var lines = (0..<9).map { #"{"id": "d\#($0)", "text": "document number \#($0)"}"# }
+        lines[6] = #"{"id": "d6", "text": "unterminated"#
+        let input = scratch.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        var job = TokenizeJob(tokenizer: try BPETokenizer.load(path: Self.qwenPath), inputs: [input], output: scratch.path + "/ids.jsonl", workers: workers)
+        job.batchSize = 2
+        do {
+            _ = try job.run()
+            Issue.record("the bad line was not reported")
+        } catch let error as CorpusError {
+            #expect(error.path == input && error.line == 7, "\(error)")
+        }
+        #expect(!FileManager.default.fileExists(atPath: scratch.path + "/ids.jsonl"))
+    }
+
     @Test func shortDocumentsAreCountedNotLost() throws {
         let scratch = Scratch()
         let input = scratch.write("in.jsonl", """

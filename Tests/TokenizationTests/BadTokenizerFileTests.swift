@@ -54,6 +54,18 @@ import Testing
         #expect(error.description.contains("line 3"))
     }
 
+    @Test func repeatedOrOutlandishRanksAreNamedWithTheirLine() throws {
+        let twice = try temp("cl100k_base.tiktoken", "IQ== 0\nIg== 1\nIw== 1\n")
+        let repeated = try #require(failure { _ = try BPETokenizer.load(path: twice) })
+        #expect(repeated.description.contains("line 3") && repeated.description.contains("rank 1 appears twice"))
+        let huge = try temp("cl100k_base.tiktoken", "IQ== 0\nIg== 4000000000\n")
+        let outlandish = try #require(failure { _ = try BPETokenizer.load(path: huge) })
+        #expect(outlandish.kind == .malformed && outlandish.description.contains("line 2"))
+        let letters = try temp("cl100k_base.tiktoken", "IQ== 0\nI*g= 1\n")
+        let notBase64 = try #require(failure { _ = try BPETokenizer.load(path: letters) })
+        #expect(notBase64.description.contains("line 2") && notBase64.description.contains("base64"))
+    }
+
     @Test func rankFileWithoutAPatternAsksForOne() throws {
         let path = try temp("mystery.tiktoken", "IQ== 0\n")
         let error = try #require(failure { _ = try BPETokenizer.load(path: path) })
