@@ -7,6 +7,9 @@
 # of the host hits all rows alike):
 #   syl-T-C-w1     syllabus tokenize --tokenizer FILE --workers 1 C.jsonl OUT.jsonl     (hyperfine, whole command)
 #   syl-T-C-w2     the same with --workers 2
+#   syl-T-C-2proc  two `--workers 1` commands at once (CEILING=1): twice the work on both cores, nothing
+#                  shared, so 2 x time(w1) / time(2proc) is what this machine gives any program for a
+#                  second core on this work; the ceiling that w2 / w1 is measured against
 #   peer-T-C       tools/reference/tokenize_peer.py: python start + import + load + read JSONL + encode
 #                  (tiktoken encode_ordinary per doc / HF encode_batch x1000, RAYON_NUM_THREADS=1) + write ids
 #   enc-T-C-MAIN   the peer's in-process encode-only time for that same call style (one timed pass per round)
@@ -26,6 +29,7 @@
 #   SYLLABUS_BIN=path         default .build/release/syllabus (never built here: waits for it, WAIT_BIN=3600 s)
 #   SKIP_PEERS=1              Syllabus rows only (no peer rows, no id check)
 #   SKIP_CONTEXT=1            no extra encode-only call styles (per-doc/batched, 2 threads)
+#   CEILING=0                 no syl-T-C-2proc row
 #   PEER_WARMUP_MB=4          encode-only warm-up before the timed pass(es); 0 = a full pass (bench_tokenize.py)
 #   RERUN_FOREIGN=0.25        repeat a run once when other processes used more than this many cores
 #   QUIET_MAX=0.2 QUIET_WAIT=120   before each run, wait up to QUIET_WAIT s until the machine's busy cores
@@ -49,6 +53,7 @@ SYLLABUS_BIN=${SYLLABUS_BIN:-$ROOT/.build/release/syllabus}
 WAIT_BIN=${WAIT_BIN:-3600}
 SKIP_PEERS=${SKIP_PEERS:-0}
 SKIP_CONTEXT=${SKIP_CONTEXT:-0}
+CEILING=${CEILING:-1}
 PEER_WARMUP_MB=${PEER_WARMUP_MB:-4}
 RERUN_FOREIGN=${RERUN_FOREIGN:-0.25}
 QUIET_MAX=${QUIET_MAX:-0.2}
@@ -197,6 +202,10 @@ syl_cmd() {  # syl_cmd T C WORKERS ROW: output out/<run id>.jsonl, stderr append
   printf "'%s' tokenize --tokenizer '%s' --workers %s '%s' '%s' >>'%s' 2>&1" \
     "$SYL" "$(tokfile "$1")" "$3" "$C/$2.jsonl" "$R/out/@ID@.jsonl" "$R/$4.log"
 }
+syl_pair_cmd() {  # syl_pair_cmd T C ROW: two `--workers 1` commands at once (through hyperfine's shell)
+  printf "%s & %s & wait" "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-a.jsonl/')" \
+    "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-b.jsonl/')"
+}
 peer_cmd() {  # peer_cmd T C ROW
   printf "env RAYON_NUM_THREADS=1 '%s' '%s' --lib %s --tokenizer '%s' --out '%s' '%s' >>'%s' 2>&1" \
     "$PY" "$PEER" "$(peerlib "$1")" "$(tokfile "$1")" "$R/out/@ID@.jsonl" "$C/$2.jsonl" "$R/$3.log"
@@ -250,6 +259,10 @@ for t in $TOKENIZERS; do
     for run in $(seq 1 "$RUNS"); do
       one "syl-$t-$c-w1" "$run" hf "$(syl_cmd "$t" "$c" 1 "syl-$t-$c-w1")"
       one "syl-$t-$c-w2" "$run" hf "$(syl_cmd "$t" "$c" 2 "syl-$t-$c-w2")"
+      if [ "$CEILING" = 1 ]; then
+        one "syl-$t-$c-2proc" "$run" hf "$(syl_pair_cmd "$t" "$c" "syl-$t-$c-2proc")"
+        rm -f "$R"/out/syl-"$t"-"$c"-2proc.*.jsonl
+      fi
       if [ -n "$PY" ]; then
         one "peer-$t-$c" "$run" hf "$(peer_cmd "$t" "$c" "peer-$t-$c")"
         one "enc-$t-$c-$(mainmode "$t")-t1" "$run" enc "$(enc_cmd "$t" "$c" "$(mainmode "$t")" 1 1)"
