@@ -52,8 +52,8 @@ enum EnglishTokenizerExceptions {
 
         /// Adds the parts in lowercase and with the first letter capitalized, each with `'` and with `’`.
         mutating func addVariants(_ parts: [String]) {
-            for apostrophe in ["'", "\u{2019}"] {
-                let lower = parts.map { $0.replacingOccurrences(of: "'", with: apostrophe) }
+            for apostrophe: Character in ["'", "\u{2019}"] {
+                let lower = parts.map { String($0.map { $0 == "'" ? apostrophe : $0 }) }
                 add(lower)
                 var capitalized = lower
                 capitalized[0] = capitalized[0].prefix(1).uppercased() + capitalized[0].dropFirst()
@@ -94,7 +94,7 @@ enum EnglishTokenizerExceptions {
             for stem in group.stems {
                 for ending in group.endings {
                     table.addVariants([stem] + ending)
-                    let bare = [stem] + ending.map { $0.replacingOccurrences(of: "'", with: "") }
+                    let bare = [stem] + ending.map { $0.filter { $0 != "'" } }
                     if !words.contains(bare.joined()) { table.addVariants(bare) }
                 }
             }

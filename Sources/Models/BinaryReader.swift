@@ -11,31 +11,31 @@ struct BinaryReader {
 
     var remaining: Int { bytes.count - offset }
 
-    func truncated(_ what: String) -> ModelFileError {
-        ModelFileError(path: path, "the file ends inside \(what) (at byte \(offset) of \(bytes.count))",
+    func truncated(_ what: @autoclosure () -> String) -> ModelFileError {
+        ModelFileError(path: path, "the file ends inside \(what()) (at byte \(offset) of \(bytes.count))",
                        hint: "the file is truncated or not a fastText model; download it again")
     }
 
-    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: String) throws(ModelFileError) -> T {
+    mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(ModelFileError) -> T {
         let size = MemoryLayout<T>.size
-        guard remaining >= size else { throw truncated(what) }
+        guard remaining >= size else { throw truncated(what()) }
         var value: T = 0
         for index in 0..<size { value |= T(truncatingIfNeeded: bytes[offset + index]) << (8 * index) }
         offset += size
         return value
     }
 
-    mutating func readDouble(_ what: String) throws(ModelFileError) -> Double {
-        Double(bitPattern: try read(UInt64.self, what))
+    mutating func readDouble(_ what: @autoclosure () -> String) throws(ModelFileError) -> Double {
+        Double(bitPattern: try read(UInt64.self, what()))
     }
 
-    mutating func readBool(_ what: String) throws(ModelFileError) -> Bool {
-        try read(UInt8.self, what) != 0
+    mutating func readBool(_ what: @autoclosure () -> String) throws(ModelFileError) -> Bool {
+        try read(UInt8.self, what()) != 0
     }
 
     /// `count` little-endian f32 values.
-    mutating func readFloats(_ count: Int, _ what: String) throws(ModelFileError) -> [Float] {
-        guard count >= 0, remaining >= count * 4 else { throw truncated(what) }
+    mutating func readFloats(_ count: Int, _ what: @autoclosure () -> String) throws(ModelFileError) -> [Float] {
+        guard count >= 0, remaining >= count * 4 else { throw truncated(what()) }
         let start = offset
         offset += count * 4
         return bytes.withUnsafeBytes { raw in
@@ -43,15 +43,15 @@ struct BinaryReader {
         }
     }
 
-    mutating func readBytes(_ count: Int, _ what: String) throws(ModelFileError) -> [UInt8] {
-        guard count >= 0, remaining >= count else { throw truncated(what) }
+    mutating func readBytes(_ count: Int, _ what: @autoclosure () -> String) throws(ModelFileError) -> [UInt8] {
+        guard count >= 0, remaining >= count else { throw truncated(what()) }
         defer { offset += count }
         return Array(bytes[offset..<(offset + count)])
     }
 
     /// Bytes up to (not including) the next NUL, which is consumed.
-    mutating func readCString(_ what: String) throws(ModelFileError) -> [UInt8] {
-        guard let end = bytes[offset...].firstIndex(of: 0) else { throw truncated(what) }
+    mutating func readCString(_ what: @autoclosure () -> String) throws(ModelFileError) -> [UInt8] {
+        guard let end = bytes[offset...].firstIndex(of: 0) else { throw truncated(what()) }
         defer { offset = end + 1 }
         return Array(bytes[offset..<end])
     }
