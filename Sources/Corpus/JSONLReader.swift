@@ -70,26 +70,13 @@ public final class JSONLReader {
     }
 
     public func next() throws(CorpusError) -> Entry? {
-        while let line = try lines.next() {
-            if Self.isBlank(line.bytes) {
-                blankLines += 1
-                continue
-            }
-            let offset = baseOffset + line.offset
-            do {
-                let prefix = idPrefix
-                return .document(try decoder.decode(line: line.bytes) { "\(prefix)@\(offset)" })
-            } catch {
-                return .problem(error, line: lineNumber(at: offset), bytes: line.bytes.count)
-            }
+        guard let line = try nextLine() else { return nil }
+        do {
+            let (prefix, offset) = (idPrefix, line.offset)
+            return .document(try decoder.decode(line: line.bytes) { "\(prefix)@\(offset)" })
+        } catch {
+            return .problem(error, line: line.number ?? Self.lineNumber(path: path, offset: line.offset), bytes: line.bytes.count)
         }
-        return nil
-    }
-
-    /// The 1-based line number of the line at `offset`; for a range past the start, counted on demand.
-    private func lineNumber(at offset: Int) -> Int {
-        if rangeStart == 0 { return lines.linesRead }
-        return Self.lineNumber(path: path, offset: offset)
     }
 
     /// The 1-based number of the line starting at byte `offset` of an uncompressed file (0 if unreadable).
