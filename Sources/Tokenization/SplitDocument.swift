@@ -10,7 +10,7 @@ final class SplitDocument: @unchecked Sendable {
     let maxParts: Int
     /// The document's UTF-8 text, copied once for all parts (a document's lazily decoded text is for
     /// one thread at a time). Written by the planning thread before it publishes the first part.
-    private(set) var text: [UInt8] = []
+    private var text: [UInt8] = []
     /// Part i is `bounds[i]..<bounds[i + 1]`; guarded by `condition` until planning ends.
     private var bounds: [Int] = [0]
     private var planned = false

@@ -39,6 +39,16 @@ enum SharedData {
         return path
     }
 
+    /// The first `items` lines of a real benchmark file, indexed with every n-gram and with one in 4.
+    static func exhaustiveAndSampled(_ file: String, items: Int, name: String) throws
+        -> (lines: [String], full: BenchmarkIndex, sampled: BenchmarkIndex) {
+        let lines = try String(contentsOfFile: SharedData.shared + "/benchmarks/" + file, encoding: .utf8)
+            .split(separator: "\n").prefix(items).map(String.init)
+        let path = try benchmarkFile(lines)
+        return (lines, try BenchmarkIndex(sources: [.init(name: name, path: path)], sampling: 1),
+                try BenchmarkIndex(sources: [.init(name: name, path: path)], sampling: 4))
+    }
+
     static func item(_ id: String, _ text: String) -> String {
         String(data: try! JSONSerialization.data(withJSONObject: ["id": id, "text": text]), encoding: .utf8)!
     }
@@ -89,11 +99,7 @@ enum SharedData {
         // Real GSM8K items, found from their question alone (a partial copy). With one n-gram in 4 indexed,
         // and n-grams added where the sampled ones leave gaps, a copied run of n + maxGap
         // tokens is always found; shorter partial copies may be missed (measured: 1 question of 300).
-        let lines = try String(contentsOfFile: SharedData.shared + "/benchmarks/gsm8k_test.jsonl", encoding: .utf8)
-            .split(separator: "\n").prefix(300).map(String.init)
-        let path = try Self.benchmarkFile(lines)
-        let full = try BenchmarkIndex(sources: [.init(name: "g", path: path)], sampling: 1)
-        let sampled = try BenchmarkIndex(sources: [.init(name: "g", path: path)], sampling: 4)
+        let (lines, full, sampled) = try Self.exhaustiveAndSampled("gsm8k_test.jsonl", items: 300, name: "g")
         #expect(sampled.ngramCount < full.ngramCount / 2)
         #expect(sampled.gapTable.count > 0 && sampled.ngramTable.count > 0)
         var missed = 0
@@ -164,11 +170,7 @@ enum SharedData {
         // the item), copy a third of it, or copy it whole. With sampling, an item found by one of its
         // indexed n-grams is judged on all its n-grams, so the verdict is the exhaustive index's whenever the
         // sampled one finds the item at all, and never holds more.
-        let lines = try String(contentsOfFile: SharedData.shared + "/benchmarks/cmmlu_test.jsonl", encoding: .utf8)
-            .split(separator: "\n").prefix(1500).map(String.init)
-        let path = try Self.benchmarkFile(lines)
-        let full = try BenchmarkIndex(sources: [.init(name: "cmmlu", path: path)], sampling: 1)
-        let sampled = try BenchmarkIndex(sources: [.init(name: "cmmlu", path: path)], sampling: 4)
+        let (lines, full, sampled) = try Self.exhaustiveAndSampled("cmmlu_test.jsonl", items: 1500, name: "cmmlu")
         let fullMatcher = ContaminationMatcher(index: full), sampledMatcher = ContaminationMatcher(index: sampled)
         var documents: [(text: String, item: String, copied: Int)] = []
         for line in lines.prefix(400) {

@@ -102,18 +102,13 @@ import Testing
     /// many overlapping tokens. Ids must still be the merger's.
     @Test func randomVocabulariesAgreeWithTheMerger() throws {
         var random = Random(state: 2024)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-backtracking-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("syllabus-backtracking")
         defer { try? FileManager.default.removeItem(at: folder) }
         var fellBack = 0
         for round in 0..<40 {
-            var tokens: [[UInt8]] = (0..<256).map { [UInt8($0)] }
-            var seen = Set(tokens)
-            let wanted = 20 + random.next(120)
-            while tokens.count < 256 + wanted {
+            let tokens = byteVocabulary(adding: 20 + random.next(120)) {
                 let length = 2 + random.next(round % 2 == 0 ? 5 : 9)
-                let token = (0..<length).map { _ in UInt8(ascii: "a") + UInt8(random.next(3)) }
-                if seen.insert(token).inserted { tokens.append(token) }
+                return (0..<length).map { _ in UInt8(ascii: "a") + UInt8(random.next(3)) }
             }
             // Ranks: bytes first, then a random order (round 0..9) or mostly by length (heap-ordered-ish).
             var rest = Array(tokens[256...])

@@ -82,24 +82,18 @@ import Testing
     /// tokens that do not encode to themselves. Ids must be the merger's with the shortcuts on and off.
     @Test func toyVocabulariesWithBrokenCharacters() throws {
         var random = Random(state: 77)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("syllabus-chartrie-\(getpid())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try temporaryFolder("syllabus-chartrie")
         defer { try? FileManager.default.removeItem(at: folder) }
         let characters: [Character] = ["中", "文", "的", "ア"]
         var irregular = 0
         for round in 0..<30 {
-            var tokens: [[UInt8]] = (0..<256).map { [UInt8($0)] }
-            var seen = Set(tokens)
-            let wanted = 20 + random.next(150)
-            while tokens.count < 256 + wanted {
+            let tokens = byteVocabulary(adding: 20 + random.next(150)) {
                 // A run of whole characters, then cut at a random byte on both ends (whole most of the time).
                 var bytes: [UInt8] = []
                 for _ in 0..<(1 + random.next(4)) { bytes += Array(String(characters[random.next(characters.count)]).utf8) }
                 let start = random.next(3) == 0 ? random.next(3) : 0
                 let end = random.next(3) == 0 ? bytes.count - random.next(3) : bytes.count
-                guard end - start >= 2 else { continue }
-                let token = Array(bytes[start..<end])
-                if seen.insert(token).inserted { tokens.append(token) }
+                return end - start >= 2 ? Array(bytes[start..<end]) : nil
             }
             var rest = Array(tokens[256...])
             if round % 2 == 0 { rest.sort { $0.count < $1.count } }

@@ -15,6 +15,24 @@ func packageRoot(file: String = #filePath) -> URL {
 }
 
 /// A tiktoken rank file of `tokens` (ranked in this order) written into `folder`, loaded with `pattern`.
+/// The 256 single bytes, then `wanted` distinct tokens from `make` (nil: no token this time), for a toy
+/// vocabulary.
+func byteVocabulary(adding wanted: Int, _ make: () -> [UInt8]?) -> [[UInt8]] {
+    var tokens: [[UInt8]] = (0..<256).map { [UInt8($0)] }
+    var seen = Set(tokens)
+    while tokens.count < 256 + wanted {
+        if let token = make(), seen.insert(token).inserted { tokens.append(token) }
+    }
+    return tokens
+}
+
+/// A fresh folder under the temporary directory (the caller removes it).
+func temporaryFolder(_ name: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(name)-\(getpid())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
+
 func toyTiktoken(_ tokens: [[UInt8]], in folder: URL, name: String, pattern: String) throws -> BPETokenizer {
     var file = ""
     for (rank, token) in tokens.enumerated() { file += Data(token).base64EncodedString() + " \(rank)\n" }
