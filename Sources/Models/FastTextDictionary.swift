@@ -35,7 +35,8 @@ struct FastTextDictionary: Sendable {
     /// probe that is not the word is told apart without loading its entry (most words a prediction looks up
     /// are not in the dictionary).
     private let table: [UInt64]
-    /// Per word entry: its input rows (itself and its character n-grams), precomputed as fastText does.
+    /// Per word entry: its input rows (itself and its character n-grams), precomputed as fastText does;
+    /// empty for a model read from a file until `precomputeSubwords`.
     private(set) var subwords: [[Int32]] = []
     let minn: Int
     let maxn: Int
@@ -109,6 +110,11 @@ struct FastTextDictionary: Sendable {
         prunedCount = pruneIndexSize > 0 ? pruned.filter { $0 >= 0 }.count : 0
 
         table = Self.lookupTable(entries: entries, arena: arena)
+    }
+
+    /// Lists each word's input rows once (`subwords`), for encoders that look them up per token; without
+    /// it they are worked out per token.
+    mutating func precomputeSubwords() {
         subwords = computeSubwords()
     }
 
@@ -225,13 +231,24 @@ struct FastTextDictionary: Sendable {
         Int(truncatingIfNeeded: (UInt64(bucket) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
+    /// Whether pruning may have kept bucket `id` (false: it surely dropped it). Only for pruned dictionaries.
+    @inline(__always)
+    func mayKeep(_ id: Int) -> Bool {
+        let (word, bits) = Self.filterPosition(id, shift: keptFilterShift)
+        return keptFilter.withUnsafeBufferPointer { $0[word] & bits == bits }
+    }
+
+    /// Calls `body` with each bucket pruning kept and its row (after the words).
+    func forEachKeptBucket(_ body: (_ bucket: Int, _ row: Int) -> Void) {
+        for entry in prunedRows where entry >= 0 { body(Int(entry >> 32), wordCount + Int(Int32(truncatingIfNeeded: entry))) }
+    }
+
     /// The row of n-gram bucket `id` after the words, or nil when pruning dropped it (`pushHash`).
     @inline(__always)
     func bucketRow(_ id: Int) -> Int32? {
         if pruneIndexSize == 0 || id < 0 { return nil }
         if pruneIndexSize > 0 {
-            let (word, bits) = Self.filterPosition(id, shift: keptFilterShift)
-            guard keptFilter.withUnsafeBufferPointer({ $0[word] & bits == bits }) else { return nil }
+            guard mayKeep(id) else { return nil }
             return prunedRows.withUnsafeBufferPointer { table in
                 var slot = Self.slot(id, prunedMask)
                 while true {
@@ -262,6 +279,14 @@ struct FastTextDictionary: Sendable {
     }
 
     func characterNgrams(ofWrapped word: UnsafeBufferPointer<UInt8>, into ids: inout [Int32]) {
+        forEachCharacterNgramBucket(ofWrapped: word) { bucket in
+            if let row = bucketRow(bucket) { ids.append(row) }
+        }
+    }
+
+    /// Calls `body` with the bucket of each character n-gram of "<" + word + ">", in fastText's order.
+    @inline(__always)
+    func forEachCharacterNgramBucket(ofWrapped word: UnsafeBufferPointer<UInt8>, _ body: (Int) -> Void) {
         let count = word.count
         var i = 0
         while i < count {
@@ -278,9 +303,7 @@ struct FastTextDictionary: Sendable {
                     h = h &* 16_777_619
                     j += 1
                 }
-                if n >= minn && !(n == 1 && (i == 0 || j == count)) {
-                    if let row = bucketRow(bucketOf(h)) { ids.append(row) }
-                }
+                if n >= minn && !(n == 1 && (i == 0 || j == count)) { body(bucketOf(h)) }
                 n += 1
             }
             i += 1

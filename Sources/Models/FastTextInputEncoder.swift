@@ -76,10 +76,13 @@ struct FastTextInputEncoder {
         let index = dictionary.find(token, hash: h)
         let isLabel = index >= 0 ? dictionary.entries[index].isLabel : hasLabelPrefix(token)
         guard !isLabel else { return false }
-        if index >= 0 {
+        if index >= 0 && index < dictionary.subwords.count {
             ids += dictionary.subwords[index]
-        } else if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
-            // Out of the vocabulary: its character n-grams.
+            return true
+        }
+        if index >= 0 { ids.append(Int32(index)) }
+        if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
+            // Its character n-grams (a known word's are listed in `subwords` when precomputed).
             wrapped.removeAll(keepingCapacity: true)
             wrapped.append(UInt8(ascii: "<"))
             wrapped.append(contentsOf: token)
@@ -87,6 +90,34 @@ struct FastTextInputEncoder {
             wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
         }
         return true
+    }
+
+    /// Adds the input rows of one token straight to `x` (the rows `appendRows` would list, in its order,
+    /// from a pruned quantized model's `rows`). Returns how many rows that was, or nil for a label token.
+    @inline(__always)
+    static func addRows(of token: UnsafeBufferPointer<UInt8>, hash h: UInt32, _ dictionary: FastTextDictionary,
+                        _ rows: PrunedQuantizedRows, to x: UnsafeMutablePointer<Float>, wrapped: inout [UInt8]) -> Int? {
+        let index = dictionary.find(token, hash: h)
+        let isLabel = index >= 0 ? dictionary.entries[index].isLabel : hasLabelPrefix(token)
+        guard !isLabel else { return nil }
+        var count = 0
+        if index >= 0 {
+            rows.addRow(index, to: x)
+            count = 1
+        }
+        let isEndOfSentence = token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)
+        if dictionary.maxn > 0 && !isEndOfSentence {
+            wrapped.removeAll(keepingCapacity: true)
+            wrapped.append(UInt8(ascii: "<"))
+            wrapped.append(contentsOf: token)
+            wrapped.append(UInt8(ascii: ">"))
+            wrapped.withUnsafeBufferPointer { word in
+                dictionary.forEachCharacterNgramBucket(ofWrapped: word) { bucket in
+                    if dictionary.mayKeep(bucket), rows.addBucket(bucket, to: x) { count &+= 1 }
+                }
+            }
+        }
+        return count
     }
 
     /// Appends the rows of the word n-gram buckets of a line's words (by their hashes), when the model has them.

@@ -26,6 +26,8 @@ public final class FastTextModel: Sendable {
     /// the same bit for bit; a row is then one cache line and two vector adds instead of a lookup per
     /// sub-vector).
     let predictionInput: FastTextMatrix
+    /// A pruned quantized model's rows as prediction reads them (then `predictionInput` is left quantized).
+    let quantizedRows: PrunedQuantizedRows?
     let output: FastTextMatrix
     let tree: HierarchicalSoftmaxTree?
     /// The arguments as the file stored them (`maxn`/`minn` zeroed for a version-11 file), for writing it back.
@@ -79,9 +81,9 @@ public final class FastTextModel: Sendable {
         guard dim > 0, dim <= 4096, bucket >= 0, minn >= 0, maxn >= 0 else {
             throw ModelFileError(path: path, "impossible arguments (dim \(dim), bucket \(bucket), minn \(minn), maxn \(maxn))", hint: "the file is corrupt")
         }
-        dictionary = try FastTextDictionary(reader: &reader, minn: minn, maxn: maxn, bucket: bucket, wordNgrams: wordNgrams)
+        var dictionary = try FastTextDictionary(reader: &reader, minn: minn, maxn: maxn, bucket: bucket, wordNgrams: wordNgrams)
         let quantizedInput = try reader.readBool("the quant_input flag")
-        input = quantizedInput ? try FastTextMatrix.readQuantized(&reader, "input") : try FastTextMatrix.readDense(&reader, "input")
+        let input = quantizedInput ? try FastTextMatrix.readQuantized(&reader, "input") : try FastTextMatrix.readDense(&reader, "input")
         if !quantizedInput && dictionary.pruneIndexSize >= 0 {
             throw ModelFileError(path: path, "a pruned dictionary without quantized input", hint: "the file is corrupt (fastText refuses it too)")
         }
@@ -101,8 +103,16 @@ public final class FastTextModel: Sendable {
         self.loss = loss
         self.isQuantized = quantizedInput
         self.arguments = FastTextArguments(fields: args, t: t)
-        let dictionary = self.dictionary
-        predictionInput = input.decodedForPrediction(maxBytes: 64 << 20)
+        self.input = input
+        quantizedRows = PrunedQuantizedRows(input, dictionary)
+        if quantizedRows == nil {
+            // Prediction then lists each word's rows; with `quantizedRows` it adds them without a list.
+            dictionary.precomputeSubwords()
+            predictionInput = input.decodedForPrediction(maxBytes: 64 << 20)
+        } else {
+            predictionInput = input
+        }
+        self.dictionary = dictionary
         labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
         tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil
     }
@@ -118,6 +128,7 @@ public final class FastTextModel: Sendable {
         self.dictionary = dictionary
         self.input = input
         self.predictionInput = input
+        self.quantizedRows = nil
         self.output = output
         labels = (0..<dictionary.labelCount).map { dictionary.label($0) }
         tree = loss == .hierarchicalSoftmax ? HierarchicalSoftmaxTree(counts: dictionary.labelCounts) : nil

@@ -96,7 +96,11 @@ public final class FastTextPredictor {
             if model.dictionary.wordNgrams > 1 {
                 rows.removeAll(keepingCapacity: true)
                 FastTextInputEncoder.appendWordNgramRows(wordHashes, model.dictionary, into: &rows)
-                model.predictionInput.addRows(rows, to: hidden)
+                if let quantized = model.quantizedRows {
+                    for row in rows { quantized.addRow(Int(row), to: hidden) }
+                } else {
+                    model.predictionInput.addRows(rows, to: hidden)
+                }
                 rowCount += rows.count
             }
             guard rowCount > 0 else { return }

@@ -45,6 +45,9 @@ struct FastTextWordSums {
     mutating func add(_ token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to hidden: UnsafeMutablePointer<Float>,
                       _ model: FastTextModel, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
         guard token.count <= Self.maxWordBytes else {
+            if let quantized = model.quantizedRows {
+                return FastTextInputEncoder.addRows(of: token, hash: h, model.dictionary, quantized, to: hidden, wrapped: &wrapped)
+            }
             rows.removeAll(keepingCapacity: true)
             guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
             model.predictionInput.addRows(rows, to: hidden)
@@ -60,17 +63,21 @@ struct FastTextWordSums {
             }
         }
         if !hit {
-            rows.removeAll(keepingCapacity: true)
-            let isWord = FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped)
-            lengths[slot] = isWord ? Int32(token.count + 1) : Int32(-1 - token.count)
-            rowCounts[slot] = Int32(rows.count)
-            words.withUnsafeMutableBufferPointer { words in
-                if !token.isEmpty { memcpy(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count) }
-            }
-            sums.withUnsafeMutableBufferPointer { sums in
+            let added: Int? = sums.withUnsafeMutableBufferPointer { sums in
                 let sum = sums.baseAddress! + slot * dimension
                 for j in 0..<dimension { sum[j] = 0 }
+                if let quantized = model.quantizedRows {
+                    return FastTextInputEncoder.addRows(of: token, hash: h, model.dictionary, quantized, to: sum, wrapped: &wrapped)
+                }
+                rows.removeAll(keepingCapacity: true)
+                guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
                 model.predictionInput.addRows(rows, to: sum)
+                return rows.count
+            }
+            lengths[slot] = added != nil ? Int32(token.count + 1) : Int32(-1 - token.count)
+            rowCounts[slot] = Int32(added ?? 0)
+            words.withUnsafeMutableBufferPointer { words in
+                if !token.isEmpty { memcpy(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count) }
             }
         }
         guard lengths[slot] > 0 else { return nil }

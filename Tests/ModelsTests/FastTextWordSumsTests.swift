@@ -42,11 +42,13 @@ import Testing
         }
     }
 
-    /// Prediction adds decoded rows of a quantized model; the sums must be the quantized rows' own, bit for bit.
+    /// Decoded rows of a quantized model (prediction's rows for quantized models without pruning) must add
+    /// as the quantized rows do, bit for bit.
     @Test func decodedQuantizedRowsAddExactlyAsTheQuantizedRows() throws {
         let model = try FastTextModel.load(path: Fixtures.lid176)
-        guard case .quantized = model.input, case .dense = model.predictionInput else {
-            Issue.record("lid.176.ftz should be quantized, with decoded rows for prediction")
+        let decodedInput = model.input.decodedForPrediction(maxBytes: 64 << 20)
+        guard case .quantized = model.input, case .dense = decodedInput else {
+            Issue.record("lid.176.ftz should be quantized, and its rows fit the decoding limit")
             return
         }
         var generator = SystemRandomNumberGenerator()
@@ -55,9 +57,50 @@ import Testing
             var quantized = [Float](repeating: 0, count: model.dimension)
             var decoded = [Float](repeating: 0, count: model.dimension)
             quantized.withUnsafeMutableBufferPointer { model.input.addRows(rows, to: $0.baseAddress!) }
-            decoded.withUnsafeMutableBufferPointer { model.predictionInput.addRows(rows, to: $0.baseAddress!) }
+            decoded.withUnsafeMutableBufferPointer { decodedInput.addRows(rows, to: $0.baseAddress!) }
             #expect(quantized == decoded)
         }
+    }
+
+    /// A pruned quantized model's rows as prediction reads them (by row, and by kept bucket from the slots)
+    /// must add as the quantized rows do, bit for bit, and find exactly the buckets pruning kept.
+    @Test func prunedQuantizedRowsAddExactlyAsTheQuantizedRows() throws {
+        let model = try FastTextModel.load(path: Fixtures.lid176)
+        guard let pruned = model.quantizedRows else {
+            Issue.record("lid.176.ftz should have pruned quantized rows")
+            return
+        }
+        let dictionary = model.dictionary
+        var generator = SystemRandomNumberGenerator()
+        var keptSeen = 0
+        var kept: [Int] = []
+        dictionary.forEachKeptBucket { bucket, _ in kept.append(bucket) }
+        #expect(kept.count == dictionary.prunedCount)
+        for _ in 0..<300 {
+            let rows = (0..<Int.random(in: 1...40, using: &generator)).map { _ in Int32.random(in: 0..<Int32(model.input.rows), using: &generator) }
+            var expected = [Float](repeating: 0, count: model.dimension)
+            var actual = [Float](repeating: 0, count: model.dimension)
+            expected.withUnsafeMutableBufferPointer { model.input.addRows(rows, to: $0.baseAddress!) }
+            actual.withUnsafeMutableBufferPointer { x in for row in rows { pruned.addRow(Int(row), to: x.baseAddress!) } }
+            #expect(expected == actual)
+
+            // Buckets: a mix of kept ones (from the prune index) and arbitrary ones (mostly dropped).
+            var buckets = (0..<20).map { _ in Int.random(in: 0..<dictionary.bucket, using: &generator) }
+            buckets += (0..<20).map { _ in kept.randomElement(using: &generator)! }
+            var bucketExpected = [Float](repeating: 0, count: model.dimension)
+            var bucketActual = [Float](repeating: 0, count: model.dimension)
+            var bucketRows: [Int32] = []
+            for bucket in buckets {
+                let row = dictionary.bucketRow(bucket)
+                let added = bucketActual.withUnsafeMutableBufferPointer { pruned.addBucket(bucket, to: $0.baseAddress!) }
+                #expect(added == (row != nil), "bucket \(bucket)")
+                if let row { bucketRows.append(row) }
+            }
+            keptSeen += bucketRows.count
+            bucketExpected.withUnsafeMutableBufferPointer { model.input.addRows(bucketRows, to: $0.baseAddress!) }
+            #expect(bucketExpected == bucketActual)
+        }
+        #expect(keptSeen >= 300 * 20)
     }
 
     @Test func predictionsHiddenVectorIsThePlainMeanOfTheRows() throws {
