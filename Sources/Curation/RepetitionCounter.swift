@@ -19,19 +19,53 @@ final class RepetitionCounter {
     private var joined: [UInt32] = []
     private var offsets: [Int32] = []
 
+    // Literals, not computed statics: a lazily initialized static is a `swift_once` call per use, and
+    // these are used per character. `RepetitionCounterTests` checks them against `base`.
     static let base: UInt64 = 0x9E37_79B9_7F4A_7C15
-    static let inverseBase: UInt64 = {
-        var x = base  // Newton's iteration doubles the correct low bits each step: 5 steps reach 64.
-        for _ in 0..<5 { x = x &* (2 &- base &* x) }
-        return x
-    }()
+    static let base2: UInt64 = 0xDF44_2D22_CE48_59B9
+    static let base3: UInt64 = 0x604A_5CE3_ADDE_F82D
+    static let base4: UInt64 = 0xD943_63FC_5382_27B1
+    /// base · inverseBase = 1 (mod 2^64).
+    static let inverseBase: UInt64 = 0xF1DE_83E1_9937_733D
 
     /// Σ s[i]·base^(end − 1 − i) over `range`: what the joined-word prefixes are built from.
+    ///
+    /// Four characters per step (h·base⁴ + c₀·base³ + c₁·base² + c₂·base + c₃, the same value mod 2^64):
+    /// one character per step made every hash a chain of dependent multiplications, and line, paragraph
+    /// and word hashing waited on it.
     @inline(__always)
     static func polynomial(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> UInt64 {
         var h: UInt64 = 0
-        for i in range { h = h &* base &+ UInt64(s[i]) }
+        var i = range.lowerBound
+        let end = range.upperBound
+        while i &+ 4 <= end {
+            let chunk = UInt64(s[i]) &* base3 &+ UInt64(s[i &+ 1]) &* base2 &+ UInt64(s[i &+ 2]) &* base &+ UInt64(s[i &+ 3])
+            h = h &* base4 &+ chunk
+            i &+= 4
+        }
+        while i < end {
+            h = h &* base &+ UInt64(s[i])
+            i &+= 1
+        }
         return h
+    }
+
+    /// base^k and base^−k for k < `powerTableSize` (word lengths), computed once.
+    static let powerTableSize = 64
+    private let basePowers: [UInt64]
+    private let inverseBasePowers: [UInt64]
+
+    init() {
+        var p: UInt64 = 1, q: UInt64 = 1
+        var powers: [UInt64] = [], inverses: [UInt64] = []
+        for _ in 0..<Self.powerTableSize {
+            powers.append(p)
+            inverses.append(q)
+            p = p &* Self.base
+            q = q &* Self.inverseBase
+        }
+        basePowers = powers
+        inverseBasePowers = inverses
     }
 
     /// A table key: the polynomial with the length mixed in.
@@ -86,13 +120,18 @@ final class RepetitionCounter {
                 guard joinedHashes else { continue }
                 wordHashes.append(h)
                 if first == k {
-                    var p: UInt64 = 1, q: UInt64 = 1
-                    for _ in word {
-                        p = p &* Self.base
-                        q = q &* Self.inverseBase
+                    if word.count < Self.powerTableSize {
+                        wordPower.append(basePowers[word.count])
+                        wordInversePower.append(inverseBasePowers[word.count])
+                    } else {
+                        var p: UInt64 = 1, q: UInt64 = 1
+                        for _ in word {
+                            p = p &* Self.base
+                            q = q &* Self.inverseBase
+                        }
+                        wordPower.append(p)
+                        wordInversePower.append(q)
                     }
-                    wordPower.append(p)
-                    wordInversePower.append(q)
                 } else {
                     wordPower.append(wordPower[first])
                     wordInversePower.append(wordInversePower[first])
@@ -118,7 +157,7 @@ final class RepetitionCounter {
             prefix.append(h)
             powers.append(p)
             inversePowers.append(q)
-            for i in words[k] { joined.append(s[i]) }
+            joined.append(contentsOf: UnsafeBufferPointer(rebasing: s[words[k]]))
             offsets.append(Int32(truncatingIfNeeded: joined.count))
         }
     }
