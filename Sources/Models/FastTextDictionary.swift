@@ -209,7 +209,7 @@ struct FastTextDictionary: Sendable {
                     let index = Int(truncatingIfNeeded: found & 0xFFFF_FFFF) - 1
                     if UInt32(truncatingIfNeeded: found >> 32) == h, case let entry = entries[index],
                        entry.end - entry.start == word.count,
-                       word.count == 0 || memcmp(arena.baseAddress! + entry.start, word.baseAddress!, word.count) == 0 {
+                       word.count == 0 || ShortBytes.equal(arena.baseAddress! + entry.start, word.baseAddress!, word.count) {
                         return index
                     }
                     slot = (slot + 1) & mask

@@ -96,7 +96,7 @@ struct FastTextInputEncoder {
     /// from a pruned quantized model's `rows`). Returns how many rows that was, or nil for a label token.
     @inline(__always)
     static func addRows(of token: UnsafeBufferPointer<UInt8>, hash h: UInt32, _ dictionary: FastTextDictionary,
-                        _ rows: PrunedQuantizedRows, to x: UnsafeMutablePointer<Float>, wrapped: inout [UInt8]) -> Int? {
+                        _ rows: PrunedQuantizedRows.View, to x: UnsafeMutablePointer<Float>, wrapped: inout [UInt8]) -> Int? {
         let index = dictionary.find(token, hash: h)
         let isLabel = index >= 0 ? dictionary.entries[index].isLabel : hasLabelPrefix(token)
         guard !isLabel else { return nil }

@@ -83,12 +83,13 @@ public final class FastTextPredictor {
         let model = model
         wordHashes.removeAll(keepingCapacity: true)
         var rowCount = 0
+        let source = FastTextWordSums.Source(model)
         hidden.withUnsafeMutableBufferPointer { h in
             for j in h.indices { h[j] = 0 }
             let hidden = h.baseAddress!
             FastTextInputEncoder.forEachToken(text) { token in
                 let hash = FastTextDictionary.hash(token)
-                if let added = wordSums.add(token, hash: hash, to: hidden, model, rows: &rows, wrapped: &wrapped) {
+                if let added = wordSums.add(token, hash: hash, to: hidden, source, rows: &rows, wrapped: &wrapped) {
                     rowCount += added
                     wordHashes.append(Int32(bitPattern: hash))
                 }
@@ -96,7 +97,7 @@ public final class FastTextPredictor {
             if model.dictionary.wordNgrams > 1 {
                 rows.removeAll(keepingCapacity: true)
                 FastTextInputEncoder.appendWordNgramRows(wordHashes, model.dictionary, into: &rows)
-                if let quantized = model.quantizedRows {
+                if let quantized = model.quantizedRows?.view {
                     for row in rows { quantized.addRow(Int(row), to: hidden) }
                 } else {
                     model.predictionInput.addRows(rows, to: hidden)

@@ -39,11 +39,25 @@ struct FastTextWordSums {
         Int(truncatingIfNeeded: (UInt64(h) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
     }
 
+    /// Where a word's rows come from: the model's parts, loaded once per text. Reading them from the
+    /// model class per word retained and released each array of the dictionary (3% of language id).
+    struct Source {
+        let dictionary: FastTextDictionary
+        let quantizedRows: PrunedQuantizedRows.View?
+        let predictionInput: FastTextMatrix
+
+        init(_ model: FastTextModel) {
+            dictionary = model.dictionary
+            quantizedRows = model.quantizedRows?.view
+            predictionInput = model.predictionInput
+        }
+    }
+
     /// Adds the rows of `token` (fastText hash `h`) to `hidden` and returns how many rows that was, or nil
     /// for a label. `rows` and `wrapped` are scratch space for a word not yet kept.
     @inline(__always)
     mutating func add(_ token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to hidden: UnsafeMutablePointer<Float>,
-                      _ model: FastTextModel, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
+                      _ model: Source, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
         guard token.count <= Self.maxWordBytes else {
             if let quantized = model.quantizedRows {
                 return FastTextInputEncoder.addRows(of: token, hash: h, model.dictionary, quantized, to: hidden, wrapped: &wrapped)
@@ -59,7 +73,7 @@ struct FastTextWordSums {
             let stored = Int(lengths[slot])
             guard stored == token.count + 1 || (stored == -1 - token.count) else { return false }
             return words.withUnsafeBufferPointer { words in
-                token.isEmpty || memcmp(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count) == 0
+                token.isEmpty || ShortBytes.equal(words.baseAddress! + slot * Self.maxWordBytes, token.baseAddress!, token.count)
             }
         }
         if !hit {

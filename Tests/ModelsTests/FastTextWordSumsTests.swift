@@ -31,7 +31,7 @@ import Testing
                 var hidden = [Float](repeating: 0, count: model.dimension)
                 let added = bytes.withUnsafeMutableBufferPointer { token in
                     hidden.withUnsafeMutableBufferPointer { out in
-                        sums.add(UnsafeBufferPointer(token), hash: h, to: out.baseAddress!, model, rows: &rows, wrapped: &wrapped)
+                        sums.add(UnsafeBufferPointer(token), hash: h, to: out.baseAddress!, FastTextWordSums.Source(model), rows: &rows, wrapped: &wrapped)
                     }
                 }
                 #expect(added == (isWord ? expected.count : nil), "round \(round), \(word)")
@@ -66,7 +66,7 @@ import Testing
     /// must add as the quantized rows do, bit for bit, and find exactly the buckets pruning kept.
     @Test func prunedQuantizedRowsAddExactlyAsTheQuantizedRows() throws {
         let model = try FastTextModel.load(path: Fixtures.lid176)
-        guard let pruned = model.quantizedRows else {
+        guard let pruned = model.quantizedRows?.view else {
             Issue.record("lid.176.ftz should have pruned quantized rows")
             return
         }
