@@ -40,7 +40,7 @@ SYL=""
 if [ "$SKIP_SYLLABUS" != 1 ]; then
   if [ -n "${SYLLABUS_BIN:-}" ]; then
     SYL=$SYLLABUS_BIN
-  elif (cd "$ROOT" && swift build -c release --product syllabus >&2); then
+  elif (cd "$ROOT" && make -s release >&2); then
     SYL=$ROOT/.build/release/syllabus
   fi
   if [ -z "$SYL" ] || [ ! -x "$SYL" ]; then
