@@ -21,10 +21,10 @@ public final class FastTextModel: Sendable {
     public let labels: [String]
     let dictionary: FastTextDictionary
     let input: FastTextMatrix
-    /// The input rows prediction adds: `input`, or for a quantized file of at most 64 MB of floats its rows
-    /// decoded once (each value is norm · centroid in f32, what adding the quantized row adds, so sums are
-    /// the same bit for bit; a row is then one cache line and two vector adds instead of a lookup per
-    /// sub-vector).
+    /// The input rows prediction adds: `input`, or for a quantized file without pruned buckets and of at
+    /// most 64 MB of floats its rows decoded once (each value is norm · centroid in f32, what adding the
+    /// quantized row adds, so sums are the same bit for bit; a row is then one cache line and two vector
+    /// adds instead of a lookup per sub-vector). A pruned quantized file predicts through `quantizedRows`.
     let predictionInput: FastTextMatrix
     /// A pruned quantized model's rows as prediction reads them (then `predictionInput` is left quantized).
     let quantizedRows: PrunedQuantizedRows?
