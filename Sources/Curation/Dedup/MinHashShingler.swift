@@ -133,7 +133,7 @@ final class MinHashShingler {
         var pendingSpace = false
 
         /// The scalar at `at` and its length in bytes (the text is valid UTF-8).
-        @inline(__always) func scalar(at at: Int) -> (UInt32, Int) {
+        @inline(__always) func scalar(at: Int) -> (UInt32, Int) {
             let b = UInt32(text[at])
             if b < 0x80 { return (b, 1) }
             if b < 0xE0 { return ((b & 0x1F) << 6 | UInt32(text[at + 1] & 0x3F), 2) }
@@ -141,14 +141,14 @@ final class MinHashShingler {
             return ((b & 0x07) << 18 | UInt32(text[at + 1] & 0x3F) << 12 | UInt32(text[at + 2] & 0x3F) << 6 | UInt32(text[at + 3] & 0x3F), 4)
         }
         /// The byte length of the digit at `at`, or 0.
-        @inline(__always) func digitLength(at at: Int) -> Int {
+        @inline(__always) func digitLength(at: Int) -> Int {
             guard at < n else { return 0 }
             let b = text[at]
             if b < 0x80 { return b &- 0x30 < 10 ? 1 : 0 }
             let (c, length) = scalar(at: at)
             return simplifier.code(c) == TextSimplifier.digit ? length : 0
         }
-        @inline(__always) func separatorLength(at at: Int) -> Int {
+        @inline(__always) func separatorLength(at: Int) -> Int {
             guard at < n else { return 0 }
             let (c, length) = scalar(at: at)
             return TextSimplifier.isDecimalSeparator(c) ? length : 0
