@@ -83,11 +83,7 @@ struct FastTextInputEncoder {
         if index >= 0 { ids.append(Int32(index)) }
         if dictionary.maxn > 0 && !(token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)) {
             // Its character n-grams (a known word's are listed in `subwords` when precomputed).
-            wrapped.removeAll(keepingCapacity: true)
-            wrapped.append(UInt8(ascii: "<"))
-            wrapped.append(contentsOf: token)
-            wrapped.append(UInt8(ascii: ">"))
-            wrapped.withUnsafeBufferPointer { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
+            withWrapped(token, &wrapped) { dictionary.characterNgrams(ofWrapped: $0, into: &ids) }
         }
         return true
     }
@@ -107,17 +103,23 @@ struct FastTextInputEncoder {
         }
         let isEndOfSentence = token.count == 4 && FastTextDictionary.endOfSentence.elementsEqual(token)
         if dictionary.maxn > 0 && !isEndOfSentence {
-            wrapped.removeAll(keepingCapacity: true)
-            wrapped.append(UInt8(ascii: "<"))
-            wrapped.append(contentsOf: token)
-            wrapped.append(UInt8(ascii: ">"))
-            wrapped.withUnsafeBufferPointer { word in
+            withWrapped(token, &wrapped) { word in
                 dictionary.forEachCharacterNgramBucket(ofWrapped: word) { bucket in
                     if dictionary.mayKeep(bucket), rows.addBucket(bucket, to: x) { count &+= 1 }
                 }
             }
         }
         return count
+    }
+
+    /// Calls `body` with "<" + token + ">" (fastText's word boundaries for character n-grams), built in `wrapped`.
+    @inline(__always)
+    private static func withWrapped(_ token: UnsafeBufferPointer<UInt8>, _ wrapped: inout [UInt8], _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+        wrapped.removeAll(keepingCapacity: true)
+        wrapped.append(UInt8(ascii: "<"))
+        wrapped.append(contentsOf: token)
+        wrapped.append(UInt8(ascii: ">"))
+        wrapped.withUnsafeBufferPointer(body)
     }
 
     /// Appends the rows of the word n-gram buckets of a line's words (by their hashes), when the model has them.

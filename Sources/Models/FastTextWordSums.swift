@@ -51,6 +51,20 @@ struct FastTextWordSums {
             quantizedRows = model.quantizedRows?.view
             predictionInput = model.predictionInput
         }
+
+        /// Adds the input rows of `token` to `x` and returns how many, or nil for a label; `rows` and
+        /// `wrapped` are scratch space.
+        @inline(__always)
+        func addRows(of token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to x: UnsafeMutablePointer<Float>,
+                     rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
+            if let quantizedRows {
+                return FastTextInputEncoder.addRows(of: token, hash: h, dictionary, quantizedRows, to: x, wrapped: &wrapped)
+            }
+            rows.removeAll(keepingCapacity: true)
+            guard FastTextInputEncoder.appendRows(of: token, hash: h, dictionary, into: &rows, wrapped: &wrapped) else { return nil }
+            predictionInput.addRows(rows, to: x)
+            return rows.count
+        }
     }
 
     /// Adds the rows of `token` (fastText hash `h`) to `hidden` and returns how many rows that was, or nil
@@ -59,13 +73,7 @@ struct FastTextWordSums {
     mutating func add(_ token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to hidden: UnsafeMutablePointer<Float>,
                       _ model: Source, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
         guard token.count <= Self.maxWordBytes else {
-            if let quantized = model.quantizedRows {
-                return FastTextInputEncoder.addRows(of: token, hash: h, model.dictionary, quantized, to: hidden, wrapped: &wrapped)
-            }
-            rows.removeAll(keepingCapacity: true)
-            guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
-            model.predictionInput.addRows(rows, to: hidden)
-            return rows.count
+            return model.addRows(of: token, hash: h, to: hidden, rows: &rows, wrapped: &wrapped)
         }
         let slot = Self.slot(h, mask)
         let dimension = dimension
@@ -80,13 +88,7 @@ struct FastTextWordSums {
             let added: Int? = sums.withUnsafeMutableBufferPointer { sums in
                 let sum = sums.baseAddress! + slot * dimension
                 for j in 0..<dimension { sum[j] = 0 }
-                if let quantized = model.quantizedRows {
-                    return FastTextInputEncoder.addRows(of: token, hash: h, model.dictionary, quantized, to: sum, wrapped: &wrapped)
-                }
-                rows.removeAll(keepingCapacity: true)
-                guard FastTextInputEncoder.appendRows(of: token, hash: h, model.dictionary, into: &rows, wrapped: &wrapped) else { return nil }
-                model.predictionInput.addRows(rows, to: sum)
-                return rows.count
+                return model.addRows(of: token, hash: h, to: sum, rows: &rows, wrapped: &wrapped)
             }
             lengths[slot] = added != nil ? Int32(token.count + 1) : Int32(-1 - token.count)
             rowCounts[slot] = Int32(added ?? 0)
