@@ -112,25 +112,29 @@ public final class BPETokenizer: Sendable {
             }
         }
         self.byteIDs = byteIDs
-        if case .unknown = missingBytes, !missing.isEmpty {
-            innerPairs = nil
-        } else {
-            let pairs = FrozenBits(count: 1 << 16)
-            vocabulary.forEachKey { key, _ in
+        var pairs: FrozenBits? = FrozenBits(count: 1 << 16)
+        if case .unknown = missingBytes, !missing.isEmpty { pairs = nil }
+        // One pass over the vocabulary for the inner pairs, the largest id and each id's length (it was
+        // three: each walks the 4 MiB slot array of a 150k vocabulary).
+        var lengths: [Int] = []
+        lengths.reserveCapacity(vocabulary.count + specialTokens.count)
+        func setLength(_ id: Int, _ length: Int) {
+            if id >= lengths.count { lengths.append(contentsOf: repeatElement(0, count: id + 1 - lengths.count)) }
+            lengths[id] = length
+        }
+        vocabulary.forEachKey { key, id in
+            if let pairs {
                 for i in key.indices.dropFirst() { pairs.insert(Int(key[i - 1]) << 8 | Int(key[i])) }
             }
-            innerPairs = pairs
+            setLength(Int(id), key.count)
         }
+        innerPairs = pairs
         skippedBytes = skipped
         skipsBytes = skipped.contains(true)
-        var largest = -1
-        vocabulary.forEachKey { _, id in largest = max(largest, Int(id)) }
-        for id in specialTokens.values { largest = max(largest, Int(id)) }
-        vocabularySize = largest + 1
         // A special token's text replaces a regular token's bytes under the same id.
-        var lengths = [Int](repeating: 0, count: largest + 1)
-        vocabulary.forEachKey { key, id in lengths[Int(id)] = key.count }
-        for (text, id) in specialTokens { lengths[Int(id)] = text.utf8.count }
+        for (text, id) in specialTokens { setLength(Int(id), text.utf8.count) }
+        let largest = lengths.count - 1
+        vocabularySize = largest + 1
         var offsets = [UInt32](repeating: 0, count: largest + 2)
         for id in 0..<(largest + 1) { offsets[id + 1] = offsets[id] + UInt32(lengths[id]) }
         var arena = [UInt8](repeating: 0, count: Int(offsets[largest + 1]))
