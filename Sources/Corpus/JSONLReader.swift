@@ -39,10 +39,13 @@ public final class JSONLReader {
         idPrefix = Self.fallbackIDPrefix(path: path)
     }
 
-    /// A record without an id is named `<file name>@<byte offset of its line>`.
+    /// A record without an id is named `<file name>@<byte offset of its line>` (`fallbackID`).
     public static func fallbackIDPrefix(path: String) -> String {
         String(path.split(separator: "/").last ?? Substring(path))
     }
+
+    /// The id of a record without one: `prefix` from `fallbackIDPrefix(path:)`, `offset` its line's.
+    public static func fallbackID(prefix: String, offset: Int) -> String { "\(prefix)@\(offset)" }
 
     /// One non-blank line, not yet decoded (for readers that decode on other threads).
     public struct RawLine {
@@ -56,7 +59,7 @@ public final class JSONLReader {
     }
 
     /// The next non-blank line, undecoded: decode it with a `DocumentDecoder` of the same format, its
-    /// fallback id `"\(fallbackIDPrefix(path:))@\(offset)"`.
+    /// fallback id `fallbackID(prefix:offset:)`.
     public func nextLine() throws(CorpusError) -> RawLine? {
         while let line = try lines.next() {
             if Self.isBlank(line.bytes) {
@@ -73,7 +76,7 @@ public final class JSONLReader {
         guard let line = try nextLine() else { return nil }
         do {
             let (prefix, offset) = (idPrefix, line.offset)
-            return .document(try decoder.decode(line: line.bytes) { "\(prefix)@\(offset)" })
+            return .document(try decoder.decode(line: line.bytes) { Self.fallbackID(prefix: prefix, offset: offset) })
         } catch {
             return .problem(error, line: line.number ?? Self.lineNumber(path: path, offset: line.offset), bytes: line.bytes.count)
         }

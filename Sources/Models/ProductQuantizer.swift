@@ -24,7 +24,13 @@ struct ProductQuantizer: Sendable {
     /// Index of the first float of centroid `code` of sub-quantizer `m`.
     @inline(__always)
     func centroidStart(_ m: Int, _ code: UInt8) -> Int {
-        m == nsubq - 1 ? m * Self.ksub * dsub + Int(code) * lastdsub : (m * Self.ksub + Int(code)) * dsub
+        Self.centroidStart(m, code, nsubq: nsubq, dsub: dsub, lastdsub: lastdsub)
+    }
+
+    /// The same for a quantizer of these sizes (for readers holding its centroids without the quantizer).
+    @inline(__always)
+    static func centroidStart(_ m: Int, _ code: UInt8, nsubq: Int, dsub: Int, lastdsub: Int) -> Int {
+        m == nsubq - 1 ? m * ksub * dsub + Int(code) * lastdsub : (m * ksub + Int(code)) * dsub
     }
 
     /// row · x · alpha (fastText's `mulcode`).

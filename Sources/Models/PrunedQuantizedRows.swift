@@ -99,7 +99,7 @@ final class PrunedQuantizedRows: @unchecked Sendable {
                 return
             }
             for m in 0..<nsubq {
-                let start = m == nsubq - 1 ? m * ProductQuantizer.ksub * dsub + Int(codes[m]) * lastdsub : (m * ProductQuantizer.ksub + Int(codes[m])) * dsub
+                let start = ProductQuantizer.centroidStart(m, codes[m], nsubq: nsubq, dsub: dsub, lastdsub: lastdsub)
                 let d = m == nsubq - 1 ? lastdsub : dsub
                 for n in 0..<d { x[m * dsub + n] += alpha * centroids[start + n] }
             }

@@ -92,16 +92,6 @@ enum Base64 {
         return table
     }()
 
-    /// Decodes into `out` (replacing its contents); false if the text is not base64.
-    static func decode(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) -> Bool {
-        out = [UInt8](repeating: 0, count: text.count / 4 * 3 + 3)
-        let decoded = text.withUnsafeBufferPointer { chars in
-            out.withUnsafeMutableBufferPointer { decode(chars.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: chars.count, to: $0.baseAddress!) }
-        }
-        out.removeLast(out.count - (decoded ?? 0))
-        return decoded != nil
-    }
-
     /// Decodes the `count` characters at `chars` to `out`, four at a time; the number of bytes written
     /// (at most `count / 4 * 3`), or nil if the text is not base64.
     static func decode(_ chars: UnsafePointer<UInt8>, count total: Int, to out: UnsafeMutablePointer<UInt8>) -> Int? {

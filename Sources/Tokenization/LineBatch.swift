@@ -43,7 +43,7 @@ package struct LineBatch: Sendable {
         let prefix = idPrefix
         return bytes.withUnsafeBytes { raw in
             do throws(RecordProblem) {
-                return .success(try decoder.decode(line: UnsafeRawBufferPointer(rebasing: raw[start..<ends[i]])) { "\(prefix)@\(offset)" })
+                return .success(try decoder.decode(line: UnsafeRawBufferPointer(rebasing: raw[start..<ends[i]])) { JSONLReader.fallbackID(prefix: prefix, offset: offset) })
             } catch {
                 return .failure(CorpusError(.invalidRecord, path: path, line: lineNumbers[i] ?? JSONLReader.lineNumber(path: path, offset: offset), message: error.message,
                                             hint: "fix or remove that line (curate with `on_error: skip` drops such lines with a count)"))

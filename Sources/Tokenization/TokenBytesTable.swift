@@ -101,6 +101,7 @@ struct TokenBytesTable: Sendable {
     init(keys: [UInt8], ends: [Int], values: [UInt32]) {
         precondition(ends.count == values.count)
         self.init(capacity: ends.count)
+        arena.reserveCapacity(keys.count)
         let count = ends.count
         struct Entry {
             var prefix: UInt64 = 0

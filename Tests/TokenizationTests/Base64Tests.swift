@@ -30,3 +30,15 @@ import Testing
         #expect(Base64.decode(Array("QUI=".utf8)[...], into: &out) && out == Array("AB".utf8))
     }
 }
+
+extension Base64 {
+    /// Decodes into `out` (replacing its contents); false if the text is not base64.
+    static func decode(_ text: ArraySlice<UInt8>, into out: inout [UInt8]) -> Bool {
+        out = [UInt8](repeating: 0, count: text.count / 4 * 3 + 3)
+        let decoded = text.withUnsafeBufferPointer { chars in
+            out.withUnsafeMutableBufferPointer { decode(chars.baseAddress ?? UnsafePointer(bitPattern: 1)!, count: chars.count, to: $0.baseAddress!) }
+        }
+        out.removeLast(out.count - (decoded ?? 0))
+        return decoded != nil
+    }
+}
