@@ -67,13 +67,27 @@ public enum FileSystem {
         return names.sorted()
     }
 
+    /// Where to write what will become `path`: `path + ".tmp"`, renamed into place by `commit` (a reader
+    /// never sees half a file), or `path` itself when it already exists and is not a regular file — a
+    /// device such as `/dev/null` or `/dev/stdout`, or a named pipe — which a rename would replace.
+    public static func stagingPath(for path: String) -> String {
+        var info = stat()
+        if stat(path, &info) == 0, info.st_mode & S_IFMT != S_IFREG { return path }
+        return path + ".tmp"
+    }
+
+    /// Moves a file written at `stagingPath(for: path)` into place.
+    public static func commit(_ staging: String, to path: String) throws(CorpusError) {
+        if staging != path { try rename(staging, to: path) }
+    }
+
     /// Writes `bytes` to `path` atomically: to a temporary name, then renamed (a reader never sees half a file).
     public static func writeAtomically(_ bytes: [UInt8], to path: String) throws(CorpusError) {
-        let temporary = path + ".tmp"
+        let temporary = stagingPath(for: path)
         let sink = try FileByteSink(path: temporary)
         try sink.write(bytes)
         try sink.finish()
-        try rename(temporary, to: path)
+        try commit(temporary, to: path)
     }
 
     /// Reads a whole (small) file.

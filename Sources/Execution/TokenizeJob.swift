@@ -29,7 +29,8 @@ public struct TokenizeJob {
     }
 
     public func run(progress: ProgressCounters? = nil) throws -> Summary {
-        let sink = try ByteSinks.create(path: output + ".tmp", compression: Compression(inferredFrom: output))
+        let staging = FileSystem.stagingPath(for: output)
+        let sink = try ByteSinks.create(path: staging, compression: Compression(inferredFrom: output))
         var summary = Summary()
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial, partBytes: partBytes)
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
@@ -40,7 +41,7 @@ public struct TokenizeJob {
             summary.textBytes += textBytes
         }
         try sink.finish()
-        try FileSystem.rename(output + ".tmp", to: output)
+        try FileSystem.commit(staging, to: output)
         return summary
     }
 

@@ -138,6 +138,29 @@ import Testing
         #expect(idx == expected)
     }
 
+    /// `tokenize … /dev/null` (count tokens, keep nothing) or into a named pipe: the ids go into the
+    /// existing device or pipe. Writing `OUT.tmp` and renaming it over `OUT` would replace it with a file.
+    @Test func tokenizeWritesIntoANamedPipeWithoutReplacingIt() throws {
+        let scratch = Scratch()
+        let input = scratch.writeBytes("in.jsonl", Array("{\"id\":\"a\",\"text\":\"hello world\"}\n".utf8))
+        let pipe = scratch.path + "/ids.pipe"
+        #expect(mkfifo(pipe, 0o600) == 0)
+        // Both ends open here (Linux opens a FIFO read-write without waiting), so the job's open does not
+        // wait for a reader; its few bytes stay in the pipe's buffer until read back below.
+        let fd = open(pipe, O_RDWR | O_NONBLOCK)
+        #expect(fd >= 0)
+        defer { close(fd) }
+        let summary = try TokenizeJob(tokenizer: Self.qwen, inputs: [input], output: pipe, workers: 1).run()
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let n = buffer.withUnsafeMutableBytes { read(fd, $0.baseAddress, 4096) }
+        let received = Array(buffer[0..<max(0, n)])
+        var info = stat()
+        #expect(stat(pipe, &info) == 0 && info.st_mode & S_IFMT == S_IFIFO)
+        #expect(!FileManager.default.fileExists(atPath: pipe + ".tmp"))
+        let expected = TokenizeJob.line(id: "a", ids: try Self.qwen.makeEncoder().encode("hello world"))
+        #expect(received == expected.bytes && summary.tokens == expected.tokens)
+    }
+
     @Test func tokenizeNamesTheFileAndLineOfABadRecord() throws {
         let scratch = Scratch()
         let input = scratch.writeBytes("bad.jsonl", Array("{\"id\":\"a\",\"text\":\"ok\"}\n{\"id\":\"b\",\"text\":\"".utf8) + [0xFF] + Array("\"}\n".utf8))
