@@ -31,6 +31,8 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
                        providers: [.apt(["libpcre2-dev"])]),
+        // glibc's <malloc.h> (mallopt): part of libc, nothing to install.
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
 
         // Hot loops keep state in class properties; the runtime exclusivity checks on them cost 5% of
         // encoding time in `perf` (swift_beginAccess + TLS). Access is per-thread by construction.
@@ -54,7 +56,7 @@ let package = Package(
             "Corpus", "Execution", "Tokenization", "Curriculum", "Models", "Curation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
-        .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands"]),
+        .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands", "CMalloc"]),
 
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),
