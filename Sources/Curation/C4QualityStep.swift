@@ -89,8 +89,16 @@ public final class C4QualityStep: Step, Sendable {
         case drop(DropReason)
     }
 
-    private static let terminal: Set<UInt32> = [0x2E, 0x3F, 0x21, 0x22, 0x27]
-    private static let terminalChinese: Set<UInt32> = [0x2E, 0x3F, 0x21, 0x22, 0x27, 0x3002, 0xFF01, 0xFF1F, 0x201D, 0x300D]
+    /// datatrove's `TERMINAL_PUNCTUATION` (`. ? ! " '`); for Chinese also `。！？”」`. A switch, not a static
+    /// `Set`: the set was hashed, and its lazy initialisation checked, on every line.
+    @inline(__always)
+    static func isTerminal(_ c: UInt32, chinese: Bool) -> Bool {
+        switch c {
+        case 0x2E, 0x3F, 0x21, 0x22, 0x27: return true
+        case 0x3002, 0xFF01, 0xFF1F, 0x201D, 0x300D: return chinese
+        default: return false
+        }
+    }
     private static let lorem = Array("lorem ipsum".utf8).map(UInt32.init)
     private static let javascript = Array("javascript".utf8).map(UInt32.init)
     private static let policies = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
@@ -118,8 +126,7 @@ public final class C4QualityStep: Step, Sendable {
             if c.maxWordLength != -1 && longest > c.maxWordLength { continue }
             let text = c.removeCitations ? Self.removingCitations(s, line) : Array(s[line])
             if c.filterNoTerminalPunct {
-                let ends = language == .zh ? Self.terminalChinese : Self.terminal
-                guard let last = text.last, ends.contains(last) else { continue }
+                guard let last = text.last, Self.isTerminal(last, chinese: language == .zh) else { continue }
                 if text.count >= 3 && text[text.count - 3] == 0x2E && text[text.count - 2] == 0x2E && last == 0x2E { continue }
             }
             if language == .zh {
@@ -164,6 +171,9 @@ public final class C4QualityStep: Step, Sendable {
     /// phrases that start with its letter (it was one pass per phrase, eight per line).
     static func phrasesFound(_ line: UnsafeBufferPointer<UInt32>) -> PhrasesFound {
         var found = PhrasesFound()
+        // Read once per line: each read of a lazily made static is a `swift_once` call, and the letters
+        // that start a phrase (c, j, l, p, t, u) are a fifth of English text.
+        let (lorem, javascript, policies) = (Self.lorem, Self.javascript, Self.policies)
         for at in line.indices {
             switch lowerForMatching(line[at]) {
             case 0x6C: if matches(line, at, lorem) { found.insert(.lorem) }

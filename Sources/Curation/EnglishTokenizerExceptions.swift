@@ -11,26 +11,11 @@ enum EnglishTokenizerExceptions {
     }
 
     /// The lengths of the parts `s[start..<end]` splits into, when it is a special case. `s` holds Unicode
-    /// scalars, or bytes of ASCII text.
+    /// scalars, or bytes of ASCII text. Hot loops read `table` once and call its `lookup` (each read of a
+    /// lazily made static is a `swift_once` call).
     @inline(__always)
     static func lookup<Unit: FixedWidthInteger>(_ s: UnsafeBufferPointer<Unit>, _ start: Int, _ end: Int) -> [Int]? {
-        let length = end - start
-        guard length > 0 && length <= table.maxLength else { return nil }
-        var hash: UInt64 = 0xcbf29ce484222325
-        for i in start..<end { hash = (hash ^ UInt64(s[i])) &* 0x100000001b3 }
-        // Almost no word is a special case: a 64 Kibit filter answers those without hashing into the dictionary.
-        let bit = Int(truncatingIfNeeded: hash & 0xFFFF)
-        guard table.filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
-        guard let entries = table.entries[hash] else { return nil }
-        for entry in entries where entry.scalars.count == length {
-            var equal = true
-            for k in 0..<length where entry.scalars[k] != UInt32(truncatingIfNeeded: s[start + k]) {
-                equal = false
-                break
-            }
-            if equal { return entry.pieces }
-        }
-        return nil
+        table.lookup(s, start, end)
     }
 
     struct Table: Sendable {
@@ -38,6 +23,28 @@ enum EnglishTokenizerExceptions {
         var maxLength = 0
         /// Bit `hash & 0xFFFF` is set for every entry's hash.
         var filter = [UInt64](repeating: 0, count: 1024)
+
+        /// See `EnglishTokenizerExceptions.lookup`.
+        @inline(__always)
+        func lookup<Unit: FixedWidthInteger>(_ s: UnsafeBufferPointer<Unit>, _ start: Int, _ end: Int) -> [Int]? {
+            let length = end - start
+            guard length > 0 && length <= maxLength else { return nil }
+            var hash: UInt64 = 0xcbf29ce484222325
+            for i in start..<end { hash = (hash ^ UInt64(s[i])) &* 0x100000001b3 }
+            // Almost no word is a special case: a 64 Kibit filter answers those without hashing into the dictionary.
+            let bit = Int(truncatingIfNeeded: hash & 0xFFFF)
+            guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
+            guard let candidates = entries[hash] else { return nil }
+            for entry in candidates where entry.scalars.count == length {
+                var equal = true
+                for k in 0..<length where entry.scalars[k] != UInt32(truncatingIfNeeded: s[start + k]) {
+                    equal = false
+                    break
+                }
+                if equal { return entry.pieces }
+            }
+            return nil
+        }
 
         mutating func add(_ parts: [String]) {
             let scalars = parts.flatMap { $0.unicodeScalars.map(\.value) }

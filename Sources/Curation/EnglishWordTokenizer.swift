@@ -13,6 +13,7 @@ struct EnglishWordTokenizer {
                          spaceTokens: Bool = false) {
         var i = range.lowerBound
         let end = range.upperBound
+        let exceptions = EnglishTokenizerExceptions.table
         while i < end {
             if CharacterClasses.isSpace(text[i]) {
                 let start = i
@@ -26,15 +27,16 @@ struct EnglishWordTokenizer {
             }
             let start = i
             while i < end && !CharacterClasses.isSpace(text[i]) { i += 1 }
-            tokenizeChunk(text, start, i, into: &words)
+            tokenizeChunk(text, start, i, exceptions, into: &words)
         }
     }
 
     // MARK: One whitespace-free chunk
 
     static func tokenizeChunk(_ s: UnsafeBufferPointer<UInt32>, _ chunkStart: Int, _ chunkEnd: Int,
+                              _ exceptions: EnglishTokenizerExceptions.Table = EnglishTokenizerExceptions.table,
                               into words: inout [Range<Int>]) {
-        if let pieces = EnglishTokenizerExceptions.lookup(s, chunkStart, chunkEnd) {
+        if let pieces = exceptions.lookup(s, chunkStart, chunkEnd) {
             appendPieces(pieces, at: chunkStart, into: &words)
             return
         }
@@ -49,23 +51,23 @@ struct EnglishWordTokenizer {
             return
         }
         let first = words.count
-        defer { if words.count - first >= 2 { mergeSpecialCases(s, from: first, into: &words) } }
+        defer { if words.count - first >= 2 { mergeSpecialCases(s, from: first, exceptions, into: &words) } }
         var start = chunkStart
         var end = chunkEnd
         var suffixes: [Range<Int>] = []
         var lastSize = -1
         // spaCy's _split_affixes.
         while start < end && end - start != lastSize {
-            if EnglishTokenizerExceptions.lookup(s, start, end) != nil { break }
+            if exceptions.lookup(s, start, end) != nil { break }
             lastSize = end - start
             let pre = prefixLength(s, start, end)
-            if pre != 0, start + pre < end, EnglishTokenizerExceptions.lookup(s, start + pre, end) != nil {
+            if pre != 0, start + pre < end, exceptions.lookup(s, start + pre, end) != nil {
                 words.append(start..<(start + pre))
                 start += pre
                 break
             }
             let suf = suffixLength(s, start + pre, end)
-            if suf != 0, end - suf > start, EnglishTokenizerExceptions.lookup(s, start, end - suf) != nil {
+            if suf != 0, end - suf > start, exceptions.lookup(s, start, end - suf) != nil {
                 suffixes.append((end - suf)..<end)
                 end -= suf
                 break
@@ -85,7 +87,7 @@ struct EnglishWordTokenizer {
         }
         // spaCy's _attach_tokens.
         if start < end {
-            if let pieces = EnglishTokenizerExceptions.lookup(s, start, end) {
+            if let pieces = exceptions.lookup(s, start, end) {
                 appendPieces(pieces, at: start, into: &words)
             } else if isURL(s, start, end) {
                 words.append(start..<end)
@@ -98,20 +100,21 @@ struct EnglishWordTokenizer {
 
     /// spaCy's special-case matcher: adjacent tokens that together spell a tokenizer exception (`8` `)` → `8)`,
     /// `)` `:` → `):`, `'` `'` → `''`) become that exception's tokens; longer matches first, then earlier ones.
-    private static func mergeSpecialCases(_ s: UnsafeBufferPointer<UInt32>, from first: Int, into words: inout [Range<Int>]) {
+    private static func mergeSpecialCases(_ s: UnsafeBufferPointer<UInt32>, from first: Int, _ exceptions: EnglishTokenizerExceptions.Table,
+                                          into words: inout [Range<Int>]) {
         // All the tokens together spell the whole chunk, which `tokenizeChunk` found no exception: with two
         // tokens (a word and its comma, say) nothing can merge, and the arrays below need not be made.
         guard words.count - first >= 3 else { return }
         let tokens = Array(words[first...])
         var chosen: [(start: Int, end: Int, pieces: [Int])] = []
         var taken = [Bool](repeating: false, count: tokens.count)
-        let maxLength = EnglishTokenizerExceptions.table.maxLength
+        let maxLength = exceptions.maxLength
         for span in stride(from: tokens.count, through: 2, by: -1) {
             var i = 0
             while i + span <= tokens.count {
                 let range = tokens[i].lowerBound..<tokens[i + span - 1].upperBound
                 if range.count <= maxLength, !(i..<(i + span)).contains(where: { taken[$0] }),
-                   let pieces = EnglishTokenizerExceptions.lookup(s, range.lowerBound, range.upperBound) {
+                   let pieces = exceptions.lookup(s, range.lowerBound, range.upperBound) {
                     chosen.append((i, i + span, pieces))
                     for k in i..<(i + span) { taken[k] = true }
                     i += span

@@ -107,63 +107,99 @@ final class RepetitionCounter {
     func identify(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>], joinedHashes: Bool) {
         let n = words.count
         table.reset(expected: n)
-        wordIDs.removeAll(keepingCapacity: true)
-        wordIDs.reserveCapacity(n)
-        wordPower.removeAll(keepingCapacity: true)
-        wordInversePower.removeAll(keepingCapacity: true)
-        wordHashes.removeAll(keepingCapacity: true)
+        // Sized once, then written through pointers: nine `append`s per word each checked the array's
+        // uniqueness and capacity (`swift_isUniquelyReferenced` was 1% of the curation chain).
+        Self.resize(&wordIDs, n)
+        Self.resize(&wordHashes, joinedHashes ? n : 0)
+        Self.resize(&wordPower, joinedHashes ? n : 0)
+        Self.resize(&wordInversePower, joinedHashes ? n : 0)
+        var joinedCount = 0
         words.withUnsafeBufferPointer { words in
-            for (k, word) in words.enumerated() {
-                let h = Self.polynomial(s, word)
-                let first = table.insert(k, hash: Self.key(h, count: word.count)) { Self.equal(s, words[$0], word) }
-                wordIDs.append(Int32(truncatingIfNeeded: first))
-                guard joinedHashes else { continue }
-                wordHashes.append(h)
-                if first == k {
-                    if word.count < Self.powerTableSize {
-                        wordPower.append(basePowers[word.count])
-                        wordInversePower.append(inverseBasePowers[word.count])
-                    } else {
-                        var p: UInt64 = 1, q: UInt64 = 1
-                        for _ in word {
-                            p = p &* Self.base
-                            q = q &* Self.inverseBase
+            wordIDs.withUnsafeMutableBufferPointer { wordIDs in
+                wordHashes.withUnsafeMutableBufferPointer { wordHashes in
+                    wordPower.withUnsafeMutableBufferPointer { wordPower in
+                        wordInversePower.withUnsafeMutableBufferPointer { wordInversePower in
+                            for (k, word) in words.enumerated() {
+                                let h = Self.polynomial(s, word)
+                                let first = table.insert(k, hash: Self.key(h, count: word.count)) { Self.equal(s, words[$0], word) }
+                                wordIDs[k] = Int32(truncatingIfNeeded: first)
+                                guard joinedHashes else { continue }
+                                joinedCount &+= word.count
+                                wordHashes[k] = h
+                                if first == k {
+                                    (wordPower[k], wordInversePower[k]) = basePower(word.count)
+                                } else {
+                                    wordPower[k] = wordPower[first]
+                                    wordInversePower[k] = wordInversePower[first]
+                                }
+                            }
                         }
-                        wordPower.append(p)
-                        wordInversePower.append(q)
                     }
-                } else {
-                    wordPower.append(wordPower[first])
-                    wordInversePower.append(wordInversePower[first])
                 }
             }
         }
         guard joinedHashes else { return }
         // Prefixes over the words joined without separators, and the scalars themselves for comparisons.
-        prefix.removeAll(keepingCapacity: true)
-        powers.removeAll(keepingCapacity: true)
-        inversePowers.removeAll(keepingCapacity: true)
-        joined.removeAll(keepingCapacity: true)
-        offsets.removeAll(keepingCapacity: true)
-        var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
-        prefix.append(h)
-        powers.append(p)
-        inversePowers.append(q)
-        offsets.append(0)
-        for k in 0..<n {
-            h = h &* wordPower[k] &+ wordHashes[k]
-            p = p &* wordPower[k]
-            q = q &* wordInversePower[k]
-            prefix.append(h)
-            powers.append(p)
-            inversePowers.append(q)
-            joined.append(contentsOf: UnsafeBufferPointer(rebasing: s[words[k]]))
-            offsets.append(Int32(truncatingIfNeeded: joined.count))
+        Self.resize(&prefix, n + 1)
+        Self.resize(&powers, n + 1)
+        Self.resize(&inversePowers, n + 1)
+        Self.resize(&offsets, n + 1)
+        Self.resize(&joined, joinedCount)
+        words.withUnsafeBufferPointer { words in
+            prefix.withUnsafeMutableBufferPointer { prefix in
+                powers.withUnsafeMutableBufferPointer { powers in
+                    inversePowers.withUnsafeMutableBufferPointer { inversePowers in
+                        offsets.withUnsafeMutableBufferPointer { offsets in
+                            joined.withUnsafeMutableBufferPointer { joined in
+                                wordHashes.withUnsafeBufferPointer { wordHashes in
+                                    wordPower.withUnsafeBufferPointer { wordPower in
+                                        wordInversePower.withUnsafeBufferPointer { wordInversePower in
+                                            var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
+                                            var end = 0
+                                            (prefix[0], powers[0], inversePowers[0], offsets[0]) = (h, p, q, 0)
+                                            for k in 0..<n {
+                                                h = h &* wordPower[k] &+ wordHashes[k]
+                                                p = p &* wordPower[k]
+                                                q = q &* wordInversePower[k]
+                                                let word = words[k]
+                                                (joined.baseAddress! + end).update(from: s.baseAddress! + word.lowerBound, count: word.count)
+                                                end &+= word.count
+                                                (prefix[k + 1], powers[k + 1], inversePowers[k + 1]) = (h, p, q)
+                                                offsets[k + 1] = Int32(truncatingIfNeeded: end)
+                                            }
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 
-    /// datatrove's `find_top_duplicate` over " ".join(n-gram): the most frequent n-gram (the first seen
-    /// among equals) × its count, in characters. Needs `identify` of the same words.
+    /// base^length and its inverse.
+    @inline(__always)
+    private func basePower(_ length: Int) -> (UInt64, UInt64) {
+        if length < Self.powerTableSize { return (basePowers[length], inverseBasePowers[length]) }
+        var p: UInt64 = 1, q: UInt64 = 1
+        for _ in 0..<length {
+            p = p &* Self.base
+            q = q &* Self.inverseBase
+        }
+        return (p, q)
+    }
+
+    /// `array` with exactly `count` elements, whatever they hold (the caller writes them all).
+    @inline(__always)
+    private static func resize<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) {
+        if array.count > count {
+            array.removeLast(array.count - count)
+        } else if array.count < count {
+            array.append(contentsOf: repeatElement(0, count: count - array.count))
+        }
+    }
+
     func topNGramCharacters(_ words: [Range<Int>], _ n: Int) -> Int {
         let grams = words.count - n + 1
         guard grams > 0 else { return 0 }
