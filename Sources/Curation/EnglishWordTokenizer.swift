@@ -213,6 +213,9 @@ struct EnglishWordTokenizer {
 
     /// Units and currency symbols right after an ASCII digit (`(?<=[0-9])(?:UNITS|CURRENCY)`).
     private static func unitOrCurrencyAfterDigit(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ end: Int) -> Int {
+        // Most chunks end with a character no unit ends with ("2019,", "3.5"): answered from two literal words.
+        let last = s[end - 1]
+        if last < 0x80 && !endsAUnit(last) { return 0 }
         // Units are at most 6 characters: without a digit just before the last 6, nothing can match.
         var hasDigit = false
         for i in max(start, end - 7)..<(end - 1) where isASCIIDigit(s[i]) {
@@ -221,6 +224,7 @@ struct EnglishWordTokenizer {
         }
         guard hasDigit else { return 0 }
         var best = 0
+        let unitScalars = Self.unitScalars
         for unit in unitScalars where unit.count < end - start && unit.count > best {
             let from = end - unit.count
             guard isASCIIDigit(s[from - 1]) else { continue }
@@ -233,6 +237,16 @@ struct EnglishWordTokenizer {
         }
         return best
     }
+
+    /// Whether an ASCII character ends some entry of `unitScalars` (`$%BGKMTabdghmnrstz`): bit c of
+    /// `unitEndsLow` for c < 64, bit c − 64 of `unitEndsHigh` above. Literals, so no lazy initialisation;
+    /// a test rebuilds them from `unitScalars`.
+    @inline(__always)
+    static func endsAUnit(_ c: UInt32) -> Bool {
+        c < 64 ? unitEndsLow >> UInt64(c) & 1 != 0 : unitEndsHigh >> UInt64(c &- 64) & 1 != 0
+    }
+    static let unitEndsLow: UInt64 = 0x0000_0030_0000_0000
+    static let unitEndsHigh: UInt64 = 0x041C_6196_0010_2884
 
     static let unitScalars: [[UInt32]] = {
         let units = """

@@ -1,5 +1,5 @@
 import Corpus
-import Curation
+@testable import Curation
 import Testing
 
 /// Hand-made documents for each rule of the four heuristic filters, at and around their thresholds.
@@ -20,6 +20,19 @@ struct HeuristicFilterTests {
         let long = GopherQualityStep(.init(maxDocWords: 60))
         #expect(outcome(long, text(Self.prose(60))) == "keep")
         #expect(outcome(long, text(Self.prose(61))) == "gopher_long_doc")
+    }
+
+    /// The literal bitmap of ASCII characters that end a unit or currency symbol is the unit list's.
+    @Test func unitEndBitmapMatchesTheUnitList() {
+        var low: UInt64 = 0, high: UInt64 = 0
+        for unit in EnglishWordTokenizer.unitScalars where unit.last! < 0x80 {
+            let c = UInt64(unit.last!)
+            if c < 64 { low |= 1 << c } else { high |= 1 << (c - 64) }
+        }
+        #expect(low == EnglishWordTokenizer.unitEndsLow && high == EnglishWordTokenizer.unitEndsHigh)
+        for c in UInt32(0)..<0x80 {
+            #expect(EnglishWordTokenizer.endsAUnit(c) == EnglishWordTokenizer.unitScalars.contains { $0.last == c }, "\(c)")
+        }
     }
 
     @Test func gopherWordLength() {
