@@ -94,6 +94,7 @@ public enum FileSystem {
     public static func readFile(_ path: String) throws(CorpusError) -> [UInt8] {
         let source = try FileByteSource(path: path)
         var out: [UInt8] = []
+        out.reserveCapacity(fileSize(path) ?? 0)
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 16, alignment: 16)
         defer { buffer.deallocate() }
         while true {

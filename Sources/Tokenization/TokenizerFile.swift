@@ -6,6 +6,8 @@ enum TokenizerFile {
         do throws(CorpusError) {
             let source = try Compression.openForReading(path)
             var bytes: [UInt8] = []
+            // The file's size: the whole of a plain file, a start for a compressed one (no regrowing copies).
+            bytes.reserveCapacity(FileSystem.fileSize(path) ?? 0)
             let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
             defer { chunk.deallocate() }
             while true {
