@@ -14,7 +14,7 @@ import Testing
     @Test func eachWordAddsExactlyItsRowsEvenWhenSlotsAreShared() throws {
         let model = try FastTextModel.load(path: Fixtures.lid176)
         // 256 slots and 3,000 distinct words: slots are overwritten and words come back after eviction.
-        var sums = FastTextWordSums(dimension: model.dimension, bytes: 0)
+        let sums = FastTextWordSums(dimension: model.dimension, slots: 256)
         var rows: [Int32] = []
         var wrapped: [UInt8] = []
         var words = (0..<3000).map { "w\($0 * 7919 % 3001)" }
