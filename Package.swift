@@ -31,15 +31,15 @@ let package = Package(
                        providers: [.apt(["libxxhash-dev"])]),
         .systemLibrary(name: "CPCRE2", path: "Sources/CPCRE2", pkgConfig: "libpcre2-8",
                        providers: [.apt(["libpcre2-dev"])]),
-        // glibc's <malloc.h> (mallopt): part of libc, nothing to install.
-        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // glibc's <malloc.h> (mallopt) and the prefetch builtin: part of libc and the compiler, nothing to install.
+        .systemLibrary(name: "CSystem", path: "Sources/CSystem"),
 
         // Hot loops keep state in class properties; the runtime exclusivity checks on them cost 5% of
         // encoding time in `perf` (swift_beginAccess + TLS). Access is per-thread by construction.
         .target(name: "Corpus", dependencies: ["CZstd", "CZlib", "CXXHash", .product(name: "Yams", package: "Yams")], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"])]),
         // fastText (and later n-gram LM) file formats and inference; hot loops like Tokenization's.
-        .target(name: "Models", dependencies: ["Corpus"], exclude: ["README.md"],
+        .target(name: "Models", dependencies: ["Corpus", "CSystem"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         // Optimised in debug builds too: the filter parity tests run four filters over 3,521 real documents.
@@ -56,7 +56,7 @@ let package = Package(
             "Corpus", "Execution", "Tokenization", "Curriculum", "Models", "Curation",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ], exclude: ["README.md"]),
-        .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands", "CMalloc"]),
+        .executableTarget(name: "syllabus", dependencies: ["SyllabusCommands", "CSystem"]),
 
         .testTarget(name: "CorpusTests", dependencies: ["Corpus"]),
         .testTarget(name: "CurationTests", dependencies: ["Curation", "Corpus"]),

@@ -32,9 +32,11 @@ struct FastTextInputEncoder {
         Self.appendWordNgramRows(wordHashes, dictionary, into: &ids)
     }
 
-    /// Calls `body` with each token of `text` as one fastText line, then with `</s>`.
+    /// Calls `body` with each token of `text` as one fastText line, then with `</s>` unless `endOfSentence`
+    /// is false (the caller adds it itself).
     @inline(__always)
-    static func forEachToken(_ text: UnsafeBufferPointer<UInt8>, _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
+    static func forEachToken(_ text: UnsafeBufferPointer<UInt8>, endOfSentence: Bool = true,
+                             _ body: (UnsafeBufferPointer<UInt8>) -> Void) {
         var start = -1
         let count = text.count
         var index = 0
@@ -50,7 +52,7 @@ struct FastTextInputEncoder {
             index += 1
         }
         if start >= 0 { body(UnsafeBufferPointer(rebasing: text[start..<count])) }
-        FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) }
+        if endOfSentence { FastTextDictionary.endOfSentence.withUnsafeBufferPointer { body($0) } }
     }
 
     /// fastText's word separators (`Dictionary::readWord`).

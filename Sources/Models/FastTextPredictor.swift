@@ -16,6 +16,16 @@ public final class FastTextPredictor {
     private var rows: [Int32] = []
     private var wrapped: [UInt8] = []
     private var wordHashes: [Int32] = []
+    /// The text's tokens (`forEachToken`, `</s>` included) and their hashes.
+    private var tokens: [Token] = []
+    private struct Token {
+        let start: UnsafePointer<UInt8>
+        let count: Int
+        let hash: UInt32
+    }
+    static let prefetchDistance = 4
+    /// `</s>`, in memory of the predictor's own (the other tokens point into the text).
+    private let endOfSentence: Token
     private var hidden: [Float]
     private var scores: [Float] = []
     private var best: [(score: Float, label: Int)] = []
@@ -24,7 +34,14 @@ public final class FastTextPredictor {
         self.model = model
         hidden = [Float](repeating: 0, count: model.dimension)
         wordSums = FastTextWordSums(dimension: model.dimension)
+        let bytes = UnsafeMutablePointer<UInt8>.allocate(capacity: FastTextDictionary.endOfSentence.count)
+        bytes.initialize(from: FastTextDictionary.endOfSentence, count: FastTextDictionary.endOfSentence.count)
+        endOfSentence = FastTextDictionary.endOfSentence.withUnsafeBufferPointer {
+            Token(start: UnsafePointer(bytes), count: $0.count, hash: FastTextDictionary.hash($0))
+        }
     }
+
+    deinit { UnsafeMutablePointer(mutating: endOfSentence.start).deallocate() }
 
     public func predict(_ text: String, k: Int = 1, threshold: Float = 0) -> [FastTextPrediction] {
         var text = text
@@ -87,11 +104,24 @@ public final class FastTextPredictor {
         hidden.withUnsafeMutableBufferPointer { h in
             for j in h.indices { h[j] = 0 }
             let hidden = h.baseAddress!
-            FastTextInputEncoder.forEachToken(text) { token in
-                let hash = FastTextDictionary.hash(token)
-                if let added = wordSums.add(token, hash: hash, to: hidden, source, rows: &rows, wrapped: &wrapped) {
-                    rowCount += added
-                    wordHashes.append(Int32(bitPattern: hash))
+            // The tokens and their hashes first, then the sums, each word's cache entry requested
+            // `prefetchDistance` words ahead.
+            tokens.removeAll(keepingCapacity: true)
+            FastTextInputEncoder.forEachToken(text, endOfSentence: false) { token in
+                tokens.append(Token(start: token.baseAddress!, count: token.count, hash: FastTextDictionary.hash(token)))
+            }
+            tokens.append(endOfSentence)
+            let wordSums = wordSums
+            tokens.withUnsafeBufferPointer { tokens in
+                for i in 0..<min(Self.prefetchDistance, tokens.count) { wordSums.prefetch(hash: tokens[i].hash) }
+                for i in tokens.indices {
+                    if i &+ Self.prefetchDistance < tokens.count { wordSums.prefetch(hash: tokens[i &+ Self.prefetchDistance].hash) }
+                    let token = tokens[i]
+                    if let added = wordSums.add(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash,
+                                                to: hidden, source, rows: &rows, wrapped: &wrapped) {
+                        rowCount += added
+                        wordHashes.append(Int32(bitPattern: token.hash))
+                    }
                 }
             }
             if model.dictionary.wordNgrams > 1 {

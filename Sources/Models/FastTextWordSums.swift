@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import CSystem
 
 /// Each recent word's input rows already summed, so that predicting a text adds one vector per word
 /// instead of one row per character n-gram (a word of 8 letters has about 27 of them with lid.176).
@@ -77,6 +78,15 @@ final class FastTextWordSums {
 
     /// Adds the rows of `token` (fastText hash `h`) to `hidden` and returns how many rows that was, or nil
     /// for a label. `rows` and `wrapped` are scratch space for a word not yet kept.
+    /// Starts loading the entry a word of hash `h` would use (`computeHidden` asks a few words ahead, so
+    /// the entry's cache misses overlap the words before it).
+    @inline(__always)
+    func prefetch(hash h: UInt32) {
+        let entry = entries + Self.slot(h, mask) &* stride
+        syllabus_prefetch(entry)
+        if stride > 64 { syllabus_prefetch(entry + 64) }
+    }
+
     @inline(__always)
     func add(_ token: UnsafeBufferPointer<UInt8>, hash h: UInt32, to hidden: UnsafeMutablePointer<Float>,
              _ model: Source, rows: inout [Int32], wrapped: inout [UInt8]) -> Int? {
