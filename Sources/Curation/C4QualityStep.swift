@@ -174,7 +174,7 @@ public final class C4QualityStep: Step, Sendable {
         // Read once per line: each read of a lazily made static is a `swift_once` call, and the letters
         // that start a phrase (c, j, l, p, t, u) are a fifth of English text.
         let (lorem, javascript, policies) = (Self.lorem, Self.javascript, Self.policies)
-        for at in line.indices {
+        for at in line.indices where at &+ 1 < line.count && mayStartPhrase(line[at], line[at &+ 1]) {
             switch lowerForMatching(line[at]) {
             case 0x6C: if matches(line, at, lorem) { found.insert(.lorem) }
             case 0x6A: if matches(line, at, javascript) { found.insert(.javascript) }
@@ -189,6 +189,17 @@ public final class C4QualityStep: Step, Sendable {
             }
         }
         return found
+    }
+
+    /// Whether two characters can begin a phrase: "lo", "ja", "te", "pr", "co" or "us" in any case (every
+    /// phrase is at least two letters, and its first two are plain ASCII letters, which `| 0x20` lowers).
+    /// Most positions stop here; a phrase's first letter alone is a fifth of English text.
+    @inline(__always)
+    private static func mayStartPhrase(_ a: UInt32, _ b: UInt32) -> Bool {
+        switch (a | 0x20) &<< 8 | (b | 0x20) {
+        case 0x6C6F, 0x6A61, 0x7465, 0x7072, 0x636F, 0x7573: return true
+        default: return false
+        }
     }
 
     /// Whether `line.lower()` has `phrase` (ASCII lowercase) at `at`.
