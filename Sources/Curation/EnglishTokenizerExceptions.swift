@@ -29,8 +29,23 @@ enum EnglishTokenizerExceptions {
         func lookup<Unit: FixedWidthInteger>(_ s: UnsafeBufferPointer<Unit>, _ start: Int, _ end: Int) -> [Int]? {
             let length = end - start
             guard length > 0 && length <= maxLength else { return nil }
-            var hash: UInt64 = 0xcbf29ce484222325
-            for i in start..<end { hash = (hash ^ UInt64(s[i])) &* 0x100000001b3 }
+            var hash = Self.hashSeed
+            for i in start..<end { hash = Self.hash(hash, s[i]) }
+            return lookup(s, start, end, hash: hash)
+        }
+
+        static let hashSeed: UInt64 = 0xcbf29ce484222325
+
+        /// One step of the hash `lookup` takes (FNV-1a over the scalars), for callers that hash while
+        /// scanning the characters for something else.
+        @inline(__always)
+        static func hash<Unit: FixedWidthInteger>(_ hash: UInt64, _ c: Unit) -> UInt64 { (hash ^ UInt64(c)) &* 0x100000001b3 }
+
+        /// `lookup` for a caller that hashed `s[start..<end]` itself (`hash`, from `hashSeed`).
+        @inline(__always)
+        func lookup<Unit: FixedWidthInteger>(_ s: UnsafeBufferPointer<Unit>, _ start: Int, _ end: Int, hash: UInt64) -> [Int]? {
+            let length = end - start
+            guard length > 0 && length <= maxLength else { return nil }
             // Almost no word is a special case: a 64 Kibit filter answers those without hashing into the dictionary.
             let bit = Int(truncatingIfNeeded: hash & 0xFFFF)
             guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
@@ -48,8 +63,8 @@ enum EnglishTokenizerExceptions {
 
         mutating func add(_ parts: [String]) {
             let scalars = parts.flatMap { $0.unicodeScalars.map(\.value) }
-            var hash: UInt64 = 0xcbf29ce484222325
-            for c in scalars { hash = (hash ^ UInt64(c)) &* 0x100000001b3 }
+            var hash = Self.hashSeed
+            for c in scalars { hash = Self.hash(hash, c) }
             if entries[hash]?.contains(where: { $0.scalars == scalars }) == true { return }
             entries[hash, default: []].append(Entry(scalars: scalars, pieces: parts.map { $0.unicodeScalars.count }))
             maxLength = max(maxLength, scalars.count)

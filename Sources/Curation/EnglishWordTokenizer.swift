@@ -36,16 +36,19 @@ struct EnglishWordTokenizer {
     static func tokenizeChunk(_ s: UnsafeBufferPointer<UInt32>, _ chunkStart: Int, _ chunkEnd: Int,
                               _ exceptions: EnglishTokenizerExceptions.Table = EnglishTokenizerExceptions.table,
                               into words: inout [Range<Int>]) {
-        if let pieces = exceptions.lookup(s, chunkStart, chunkEnd) {
+        // One pass: the exception table's hash, and whether the chunk is ASCII letters only.
+        var hash = EnglishTokenizerExceptions.Table.hashSeed
+        var lettersOnly = true
+        for i in chunkStart..<chunkEnd {
+            let c = s[i]
+            hash = EnglishTokenizerExceptions.Table.hash(hash, c)
+            lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
+        }
+        if let pieces = exceptions.lookup(s, chunkStart, chunkEnd, hash: hash) {
             appendPieces(pieces, at: chunkStart, into: &words)
             return
         }
         // ASCII letters only: no prefix, suffix or infix rule applies, and no URL is made of letters alone.
-        var lettersOnly = true
-        for i in chunkStart..<chunkEnd where !((s[i] | 0x20) &- 0x61 < 26) {
-            lettersOnly = false
-            break
-        }
         if lettersOnly {
             words.append(chunkStart..<chunkEnd)
             return
