@@ -88,6 +88,8 @@ final class RepetitionCounter {
 
     /// datatrove's `find_duplicates`: elements equal to an earlier one, and their characters.
     func duplicates(_ s: UnsafeBufferPointer<UInt32>, _ elements: [Range<Int>]) -> (elements: Int, chars: Int) {
+        // One element repeats nothing (half the chain's documents are one paragraph): no pass over its text.
+        guard elements.count > 1 else { return (0, 0) }
         table.reset(expected: elements.count)
         var count = 0
         var chars = 0
