@@ -5,6 +5,7 @@
 # worker, whole command. datatrove 0.10.1: tools/reference/datatrove_chain.py (executor.run() timed, one
 # task, one worker, same lid.176.ftz). Alternating rounds. Writes Benchmarks/results/filters-<date>.md.
 # Knobs: RUNS=3 CHAIN_VENV=Benchmarks/work/chainvenv SYLLABUS_BIN=.build/release/syllabus DATA=../shared/data
+#        RESULTS_TAG=name (results file suffix, default today's date; a second run the same day needs its own tag)
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 W=$ROOT/Benchmarks/work/filters
@@ -13,7 +14,7 @@ VENV=${CHAIN_VENV:-$ROOT/Benchmarks/work/chainvenv}
 SYL=${SYLLABUS_BIN:-$ROOT/.build/release/syllabus}
 DATA=${DATA:-$ROOT/../shared/data}
 MODEL=$ROOT/Tests/Fixtures/models/lid.176.ftz
-OUT=$ROOT/Benchmarks/results/filters-$(date +%F).md
+OUT=$ROOT/Benchmarks/results/filters-${RESULTS_TAG:-$(date +%F)}.md
 if [ ! -x "$VENV/bin/python" ]; then
   python3 -m venv "$VENV"
   "$VENV/bin/pip" install -q "datatrove[processing]==0.10.1" "spacy>=3.8,<3.9" fasttext-numpy2-wheel fasteners orjson
