@@ -99,6 +99,13 @@ public final class C4QualityStep: Step, Sendable {
         default: return false
         }
     }
+    /// C4's `filter_no_terminal_punct`: the line ends with terminal punctuation, and not with "...".
+    @inline(__always)
+    static func endsASentence(_ s: UnsafeBufferPointer<UInt32>, _ line: Range<Int>, chinese: Bool) -> Bool {
+        guard let last = line.isEmpty ? nil : s[line.upperBound - 1], isTerminal(last, chinese: chinese) else { return false }
+        return !(line.count >= 3 && s[line.upperBound - 3] == 0x2E && s[line.upperBound - 2] == 0x2E && last == 0x2E)
+    }
+
     private static let lorem = Array("lorem ipsum".utf8).map(UInt32.init)
     private static let javascript = Array("javascript".utf8).map(UInt32.init)
     private static let policies = ["terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies"]
@@ -117,10 +124,7 @@ public final class C4QualityStep: Step, Sendable {
             // the line, so their order does not change the verdict.
             let readsEndsFromLine = c.filterNoTerminalPunct
                 && (!c.removeCitations || !s[max(line.lowerBound, line.upperBound - 3)..<line.upperBound].contains(0x5D))
-            if readsEndsFromLine {
-                guard let last = line.isEmpty ? nil : s[line.upperBound - 1], Self.isTerminal(last, chinese: language == .zh) else { continue }
-                if line.count >= 3 && s[line.upperBound - 3] == 0x2E && s[line.upperBound - 2] == 0x2E && last == 0x2E { continue }
-            }
+            if readsEndsFromLine && !Self.endsASentence(s, line, chinese: language == .zh) { continue }
             // words = line.split(): count them and find the longest.
             var wordCount = 0
             var longest = 0
@@ -135,10 +139,8 @@ public final class C4QualityStep: Step, Sendable {
             }
             if c.maxWordLength != -1 && longest > c.maxWordLength { continue }
             let text = c.removeCitations ? Self.removingCitations(s, line) : Array(s[line])
-            if c.filterNoTerminalPunct && !readsEndsFromLine {
-                guard let last = text.last, Self.isTerminal(last, chinese: language == .zh) else { continue }
-                if text.count >= 3 && text[text.count - 3] == 0x2E && text[text.count - 2] == 0x2E && last == 0x2E { continue }
-            }
+            if c.filterNoTerminalPunct && !readsEndsFromLine
+                && !text.withUnsafeBufferPointer({ Self.endsASentence($0, 0..<$0.count, chinese: language == .zh) }) { continue }
             if language == .zh {
                 tokens.removeAll(keepingCapacity: true)
                 text.withUnsafeBufferPointer { language.words($0, 0..<$0.count, into: &tokens) }

@@ -6,18 +6,47 @@
 final class RepetitionCounter {
     private let table = DistinctTable()
     /// Per word: the index of the first word of the same content.
-    private var wordIDs: [Int32] = []
+    private var wordIDs = Column<Int32>()
     /// Per word index k: Σ-prefix of the joined words' polynomial hash, base^offset and base^−offset.
-    private var prefix: [UInt64] = []
-    private var powers: [UInt64] = []
-    private var inversePowers: [UInt64] = []
+    private var prefix = Column<UInt64>()
+    private var powers = Column<UInt64>()
+    private var inversePowers = Column<UInt64>()
     /// Per word: base^length and base^−length (computed for a word's first occurrence, copied after).
-    private var wordPower: [UInt64] = []
-    private var wordInversePower: [UInt64] = []
-    private var wordHashes: [UInt64] = []
+    private var wordPower = Column<UInt64>()
+    private var wordInversePower = Column<UInt64>()
     private var counts: [Int32] = []
-    private var joined: [UInt32] = []
-    private var offsets: [Int32] = []
+    /// The words joined without separators, and where word k starts in it.
+    private var joined = Column<UInt32>()
+    private var offsets = Column<Int32>()
+
+    /// Per-word scratch in raw memory, sized per document before it is written: as arrays, nine `append`s
+    /// per word each checked uniqueness and capacity (`swift_isUniquelyReferenced` was 1% of the curation
+    /// chain), and reading them took a closure per array.
+    private struct Column<T> {
+        private(set) var base = UnsafeMutablePointer<T>.allocate(capacity: 16)
+        private var capacity = 16
+
+        /// Room for `count` elements; what it held before is gone.
+        mutating func reserve(_ count: Int) {
+            guard count > capacity else { return }
+            base.deallocate()
+            capacity = max(count, capacity * 2)
+            base = .allocate(capacity: capacity)
+        }
+
+        func deallocate() { base.deallocate() }
+    }
+
+    deinit {
+        wordIDs.deallocate()
+        prefix.deallocate()
+        powers.deallocate()
+        inversePowers.deallocate()
+        wordPower.deallocate()
+        wordInversePower.deallocate()
+        joined.deallocate()
+        offsets.deallocate()
+    }
 
     // Literals, not computed statics: a lazily initialized static is a `swift_once` call per use, and
     // these are used per character. `RepetitionCounterTests` checks them against `base`.
@@ -109,73 +138,36 @@ final class RepetitionCounter {
     func identify(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>], joinedHashes: Bool) {
         let n = words.count
         table.reset(expected: n)
-        // Sized once, then written through pointers: nine `append`s per word each checked the array's
-        // uniqueness and capacity (`swift_isUniquelyReferenced` was 1% of the curation chain).
-        Self.resize(&wordIDs, n)
-        Self.resize(&wordHashes, joinedHashes ? n : 0)
-        Self.resize(&wordPower, joinedHashes ? n : 0)
-        Self.resize(&wordInversePower, joinedHashes ? n : 0)
-        var joinedCount = 0
-        words.withUnsafeBufferPointer { words in
-            wordIDs.withUnsafeMutableBufferPointer { wordIDs in
-                wordHashes.withUnsafeMutableBufferPointer { wordHashes in
-                    wordPower.withUnsafeMutableBufferPointer { wordPower in
-                        wordInversePower.withUnsafeMutableBufferPointer { wordInversePower in
-                            for (k, word) in words.enumerated() {
-                                let h = Self.polynomial(s, word)
-                                let first = table.insert(k, hash: Self.key(h, count: word.count)) { Self.equal(s, words[$0], word) }
-                                wordIDs[k] = Int32(truncatingIfNeeded: first)
-                                guard joinedHashes else { continue }
-                                joinedCount &+= word.count
-                                wordHashes[k] = h
-                                if first == k {
-                                    (wordPower[k], wordInversePower[k]) = basePower(word.count)
-                                } else {
-                                    wordPower[k] = wordPower[first]
-                                    wordInversePower[k] = wordInversePower[first]
-                                }
-                            }
-                        }
-                    }
-                }
-            }
+        wordIDs.reserve(n)
+        if joinedHashes {
+            wordPower.reserve(n)
+            wordInversePower.reserve(n)
+            prefix.reserve(n + 1)
+            powers.reserve(n + 1)
+            inversePowers.reserve(n + 1)
+            offsets.reserve(n + 1)
+            joined.reserve(words.reduce(0) { $0 + $1.count })
         }
-        guard joinedHashes else { return }
+        let (ids, wordPower, wordInversePower) = (wordIDs.base, wordPower.base, wordInversePower.base)
+        let (prefix, powers, inversePowers, offsets, joined) = (prefix.base, powers.base, inversePowers.base, offsets.base, joined.base)
         // Prefixes over the words joined without separators, and the scalars themselves for comparisons.
-        Self.resize(&prefix, n + 1)
-        Self.resize(&powers, n + 1)
-        Self.resize(&inversePowers, n + 1)
-        Self.resize(&offsets, n + 1)
-        Self.resize(&joined, joinedCount)
+        var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
+        var end = 0
+        if joinedHashes { (prefix[0], powers[0], inversePowers[0], offsets[0]) = (h, p, q, 0) }
         words.withUnsafeBufferPointer { words in
-            prefix.withUnsafeMutableBufferPointer { prefix in
-                powers.withUnsafeMutableBufferPointer { powers in
-                    inversePowers.withUnsafeMutableBufferPointer { inversePowers in
-                        offsets.withUnsafeMutableBufferPointer { offsets in
-                            joined.withUnsafeMutableBufferPointer { joined in
-                                wordHashes.withUnsafeBufferPointer { wordHashes in
-                                    wordPower.withUnsafeBufferPointer { wordPower in
-                                        wordInversePower.withUnsafeBufferPointer { wordInversePower in
-                                            var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
-                                            var end = 0
-                                            (prefix[0], powers[0], inversePowers[0], offsets[0]) = (h, p, q, 0)
-                                            for k in 0..<n {
-                                                h = h &* wordPower[k] &+ wordHashes[k]
-                                                p = p &* wordPower[k]
-                                                q = q &* wordInversePower[k]
-                                                let word = words[k]
-                                                (joined.baseAddress! + end).update(from: s.baseAddress! + word.lowerBound, count: word.count)
-                                                end &+= word.count
-                                                (prefix[k + 1], powers[k + 1], inversePowers[k + 1]) = (h, p, q)
-                                                offsets[k + 1] = Int32(truncatingIfNeeded: end)
-                                            }
-                                        }
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+            for (k, word) in words.enumerated() {
+                let wordHash = Self.polynomial(s, word)
+                let first = table.insert(k, hash: Self.key(wordHash, count: word.count)) { Self.equal(s, words[$0], word) }
+                ids[k] = Int32(truncatingIfNeeded: first)
+                guard joinedHashes else { continue }
+                (wordPower[k], wordInversePower[k]) = first == k ? basePower(word.count) : (wordPower[first], wordInversePower[first])
+                h = h &* wordPower[k] &+ wordHash
+                p = p &* wordPower[k]
+                q = q &* wordInversePower[k]
+                (joined + end).update(from: s.baseAddress! + word.lowerBound, count: word.count)
+                end &+= word.count
+                (prefix[k + 1], powers[k + 1], inversePowers[k + 1]) = (h, p, q)
+                offsets[k + 1] = Int32(truncatingIfNeeded: end)
             }
         }
     }
@@ -192,39 +184,30 @@ final class RepetitionCounter {
         return (p, q)
     }
 
-    /// `array` with exactly `count` elements, whatever they hold (the caller writes them all).
-    @inline(__always)
-    private static func resize<T: FixedWidthInteger>(_ array: inout [T], _ count: Int) {
-        if array.count > count {
-            array.removeLast(array.count - count)
-        } else if array.count < count {
-            array.append(contentsOf: repeatElement(0, count: count - array.count))
-        }
-    }
-
+    /// datatrove's `find_top_duplicate` over " ".join(n-gram): the most frequent n-gram (the first seen
+    /// among equals) × its count, in characters. Needs `identify` of the same words.
     func topNGramCharacters(_ words: [Range<Int>], _ n: Int) -> Int {
         let grams = words.count - n + 1
         guard grams > 0 else { return 0 }
         table.reset(expected: grams)
         counts.removeAll(keepingCapacity: true)
         counts.append(contentsOf: repeatElement(0, count: grams))
-        return wordIDs.withUnsafeBufferPointer { ids in
-            counts.withUnsafeMutableBufferPointer { counts in
-                for i in 0..<grams {
-                    var h: UInt64 = 0
-                    for k in i..<(i + n) { h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0x9FB2_1C65_1E98_DF25 }
-                    let first = table.insert(i, hash: h) { f in
-                        for k in 0..<n where ids[f + k] != ids[i + k] { return false }
-                        return true
-                    }
-                    counts[first] += 1
+        let ids = wordIDs.base
+        return counts.withUnsafeMutableBufferPointer { counts in
+            for i in 0..<grams {
+                var h: UInt64 = 0
+                for k in i..<(i + n) { h = (h ^ UInt64(UInt32(bitPattern: ids[k]))) &* 0x9FB2_1C65_1E98_DF25 }
+                let first = table.insert(i, hash: h) { f in
+                    for k in 0..<n where ids[f + k] != ids[i + k] { return false }
+                    return true
                 }
-                var best = 0
-                for i in 1..<grams where counts[i] > counts[best] { best = i }
-                var characters = n - 1
-                for k in best..<(best + n) { characters += words[k].count }
-                return characters * Int(counts[best])
+                counts[first] += 1
             }
+            var best = 0
+            for i in 1..<grams where counts[i] > counts[best] { best = i }
+            var characters = n - 1
+            for k in best..<(best + n) { characters += words[k].count }
+            return characters * Int(counts[best])
         }
     }
 
@@ -234,30 +217,22 @@ final class RepetitionCounter {
         guard wordCount >= n else { return 0 }
         table.reset(expected: wordCount)
         var repeated = 0
-        prefix.withUnsafeBufferPointer { prefix in
-            powers.withUnsafeBufferPointer { powers in
-                inversePowers.withUnsafeBufferPointer { inversePowers in
-                    offsets.withUnsafeBufferPointer { offsets in
-                        joined.withUnsafeBufferPointer { joined in
-                            var i = 0
-                            while i < wordCount - n + 1 {
-                                let j = i + n
-                                // Σ over the n-gram's scalars of c·base^(its end − position − 1).
-                                let h = prefix[j] &- prefix[i] &* powers[j] &* inversePowers[i]
-                                let range = Int(offsets[i])..<Int(offsets[j])
-                                let first = table.insert(i, hash: Self.key(h, count: range.count)) { f in
-                                    Self.equal(joined, Int(offsets[f])..<Int(offsets[f + n]), range)
-                                }
-                                if first == i {
-                                    i += 1
-                                } else {
-                                    repeated += range.count
-                                    i += n
-                                }
-                            }
-                        }
-                    }
-                }
+        let (prefix, powers, inversePowers, offsets, joined) = (prefix.base, powers.base, inversePowers.base, offsets.base, joined.base)
+        let text = UnsafeBufferPointer(start: joined, count: Int(offsets[wordCount]))
+        var i = 0
+        while i < wordCount - n + 1 {
+            let j = i + n
+            // Σ over the n-gram's scalars of c·base^(its end − position − 1).
+            let h = prefix[j] &- prefix[i] &* powers[j] &* inversePowers[i]
+            let range = Int(offsets[i])..<Int(offsets[j])
+            let first = table.insert(i, hash: Self.key(h, count: range.count)) { f in
+                Self.equal(text, Int(offsets[f])..<Int(offsets[f + n]), range)
+            }
+            if first == i {
+                i += 1
+            } else {
+                repeated += range.count
+                i += n
             }
         }
         return repeated

@@ -24,7 +24,8 @@ final class FastTextWordSums {
     private let entries: UnsafeMutableRawPointer
     private let stride: Int
     private let byteCount: Int
-    private static let sumOffset = 32
+    /// The entry's word bytes start at 8 (after the two Int32s), its sum after them.
+    private static let sumOffset = 8 + maxWordBytes
 
     /// Room for `slots` words (a power of two): 32,768 by default, 4 MiB with lid.176's 16 dimensions.
     /// The chain bench's 575k words (76k distinct) miss 28% of the time with 8,192 slots (the size before
@@ -45,9 +46,10 @@ final class FastTextWordSums {
 
     deinit { munmap(entries, byteCount) }
 
+    /// The entry of the slot a word of hash `h` uses.
     @inline(__always)
-    private static func slot(_ h: UInt32, _ mask: Int) -> Int {
-        Int(truncatingIfNeeded: (UInt64(h) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask
+    private func entry(_ h: UInt32) -> UnsafeMutableRawPointer {
+        entries + (Int(truncatingIfNeeded: (UInt64(h) &* 0x9E37_79B9_7F4A_7C15) >> 40) & mask) &* stride
     }
 
     /// Where a word's rows come from: the model's parts, loaded once per text. Reading them from the
@@ -82,7 +84,7 @@ final class FastTextWordSums {
     /// the entry's cache misses overlap the words before it).
     @inline(__always)
     func prefetch(hash h: UInt32) {
-        let entry = entries + Self.slot(h, mask) &* stride
+        let entry = entry(h)
         syllabus_prefetch(entry)
         if stride > 64 { syllabus_prefetch(entry + 64) }
     }
@@ -95,7 +97,7 @@ final class FastTextWordSums {
         guard token.count <= Self.maxWordBytes else {
             return model.addRows(of: token, hash: h, to: hidden, rows: &rows, wrapped: &wrapped)
         }
-        let entry = entries + Self.slot(h, mask) &* stride
+        let entry = entry(h)
         let sum = (entry + Self.sumOffset).assumingMemoryBound(to: Float.self)
         let word = (entry + 8).assumingMemoryBound(to: UInt8.self)
         let stored = Int(entry.load(as: Int32.self))
