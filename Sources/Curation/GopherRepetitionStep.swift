@@ -76,10 +76,12 @@ public final class GopherRepetitionStep: Step {
     public let thresholds: Thresholds
     public let language: FilterLanguage
     private let counter = RepetitionCounter()
+    private let shortestDuplicatedNGram: Int?
 
     public init(_ thresholds: Thresholds? = nil, language: FilterLanguage = .en) {
         self.thresholds = thresholds ?? .defaults(for: language)
         self.language = language
+        shortestDuplicatedNGram = self.thresholds.dupNGrams.map(\.n).min()
     }
 
     public func process(_ document: inout Document) -> Verdict {
@@ -137,8 +139,11 @@ public final class GopherRepetitionStep: Step {
         let words = text.words(language)
         counter.identify(s, words, joinedHashes: !t.dupNGrams.isEmpty)
         for rule in t.topNGrams where words.count >= rule.n {
+            // The bound is cheap and usually under the limit, and then the count cannot be over it.
+            guard Double(counter.topNGramCharacterBound(words, rule.n)) / length > rule.maxFraction else { continue }
             if Double(counter.topNGramCharacters(words, rule.n)) / length > rule.maxFraction { return .drop(.topNGram(rule.n)) }
         }
+        if let shortest = shortestDuplicatedNGram { counter.findRepeatCandidates(wordCount: words.count, shortest: shortest) }
         for rule in t.dupNGrams {
             let repeated = counter.duplicatedNGramCharacters(wordCount: words.count, rule.n)
             if Double(repeated) / length > rule.maxFraction { return .drop(.duplicatedNGrams(rule.n)) }

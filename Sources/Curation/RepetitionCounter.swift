@@ -18,6 +18,24 @@ final class RepetitionCounter {
     /// The words joined without separators, and where word k starts in it.
     private var joined = Column<UInt32>()
     private var offsets = Column<Int32>()
+    /// Per word k (as a first occurrence): how many words have its content; the largest of those.
+    private var occurrences = Column<Int32>()
+    private(set) var mostFrequentWordCount = 0
+    /// (n, the most frequent n-gram's count) of each `topNGramCharacters` since `identify`.
+    private var topCounts: [(n: Int, count: Int)] = []
+    /// Σ-prefix of the joined words' polynomial hash per character (`findRepeatCandidates`).
+    private var characterPrefix = Column<UInt64>()
+    /// Per position i: whether an n-gram (n ≥ `candidatesFrom`) starting at word i can equal another
+    /// n-gram (`findRepeatCandidates`; 1 = yes), and that function's scratch: per position the first with
+    /// the same hash, per first how many share it.
+    private var candidates = Column<UInt8>()
+    private var positionFirsts = Column<Int32>()
+    private var positionCounts = Column<Int32>()
+    private var candidatesFrom = Int.max
+    /// `findRepeatCandidates`' window in characters. On the chain bench (spaCy words, punctuation
+    /// included) 8 makes 24% of positions candidates, 12 makes 13%, 16 makes 20% (more are short).
+    static let candidateWindow = 12
+    private var candidateCount = 0
 
     /// Per-word scratch in raw memory, sized per document before it is written: as arrays, nine `append`s
     /// per word each checked uniqueness and capacity (`swift_isUniquelyReferenced` was 1% of the curation
@@ -46,6 +64,11 @@ final class RepetitionCounter {
         wordInversePower.deallocate()
         joined.deallocate()
         offsets.deallocate()
+        occurrences.deallocate()
+        characterPrefix.deallocate()
+        candidates.deallocate()
+        positionFirsts.deallocate()
+        positionCounts.deallocate()
     }
 
     // Literals, not computed statics: a lazily initialized static is a `swift_once` call per use, and
@@ -139,6 +162,9 @@ final class RepetitionCounter {
         let n = words.count
         table.reset(expected: n)
         wordIDs.reserve(n)
+        occurrences.reserve(n)
+        topCounts.removeAll(keepingCapacity: true)
+        candidatesFrom = .max
         if joinedHashes {
             wordPower.reserve(n)
             wordInversePower.reserve(n)
@@ -148,7 +174,8 @@ final class RepetitionCounter {
             offsets.reserve(n + 1)
             joined.reserve(words.reduce(0) { $0 + $1.count })
         }
-        let (ids, wordPower, wordInversePower) = (wordIDs.base, wordPower.base, wordInversePower.base)
+        let (ids, occurrences, wordPower, wordInversePower) = (wordIDs.base, occurrences.base, wordPower.base, wordInversePower.base)
+        var mostFrequent = 0
         let (prefix, powers, inversePowers, offsets, joined) = (prefix.base, powers.base, inversePowers.base, offsets.base, joined.base)
         // Prefixes over the words joined without separators, and the scalars themselves for comparisons.
         var h: UInt64 = 0, p: UInt64 = 1, q: UInt64 = 1
@@ -159,6 +186,9 @@ final class RepetitionCounter {
                 let wordHash = Self.polynomial(s, word)
                 let first = table.insert(k, hash: Self.key(wordHash, count: word.count)) { Self.equal(s, words[$0], word) }
                 ids[k] = Int32(truncatingIfNeeded: first)
+                if first == k { occurrences[k] = 0 }
+                occurrences[first] &+= 1
+                mostFrequent = max(mostFrequent, Int(occurrences[first]))
                 guard joinedHashes else { continue }
                 (wordPower[k], wordInversePower[k]) = first == k ? basePower(word.count) : (wordPower[first], wordInversePower[first])
                 h = h &* wordPower[k] &+ wordHash
@@ -170,6 +200,7 @@ final class RepetitionCounter {
                 offsets[k + 1] = Int32(truncatingIfNeeded: end)
             }
         }
+        mostFrequentWordCount = mostFrequent
     }
 
     /// base^length and its inverse.
@@ -207,20 +238,52 @@ final class RepetitionCounter {
             for i in 1..<grams where counts[i] > counts[best] { best = i }
             var characters = n - 1
             for k in best..<(best + n) { characters += words[k].count }
+            topCounts.append((n, Int(counts[best])))
             return characters * Int(counts[best])
+        }
+    }
+
+    /// At least `topNGramCharacters(words, n)`, found without counting n-grams: an n-gram occurs no more
+    /// often than its first word, nor than any k-gram (k ≤ n) counted since `identify`, and it is no
+    /// longer than the longest n-gram. (In most documents this is below the rule's limit, and the count,
+    /// a table insert per word, is skipped.) Needs `identify` of the same words.
+    func topNGramCharacterBound(_ words: [Range<Int>], _ n: Int) -> Int {
+        guard words.count >= n, n >= 1 else { return 0 }
+        var count = mostFrequentWordCount
+        for known in topCounts where known.n <= n { count = min(count, known.count) }
+        return words.withUnsafeBufferPointer { words in
+            var window = 0
+            for k in 0..<n { window &+= words[k].count }
+            var longest = window
+            var k = n
+            while k < words.count {
+                window &+= words[k].count &- words[k &- n].count
+                longest = max(longest, window)
+                k &+= 1
+            }
+            return (longest &+ n &- 1) &* count
         }
     }
 
     /// datatrove's `find_all_duplicate` over "".join(n-gram): characters of n-grams equal to an earlier
     /// one, skipping past each repeat. Needs `identify(…, joinedHashes: true)` of the same words.
+    /// With `findRepeatCandidates(…, shortest: m)` for m ≤ n, only candidate positions are looked up: the
+    /// others start an n-gram no other n-gram equals, so the greedy walk steps past them.
     func duplicatedNGramCharacters(wordCount: Int, _ n: Int) -> Int {
         guard wordCount >= n else { return 0 }
-        table.reset(expected: wordCount)
+        let filtered = n >= candidatesFrom
+        if filtered && candidateCount < 2 { return 0 }
+        table.reset(expected: filtered ? candidateCount : wordCount)
         var repeated = 0
         let (prefix, powers, inversePowers, offsets, joined) = (prefix.base, powers.base, inversePowers.base, offsets.base, joined.base)
+        let candidates = candidates.base
         let text = UnsafeBufferPointer(start: joined, count: Int(offsets[wordCount]))
         var i = 0
         while i < wordCount - n + 1 {
+            if filtered && candidates[i] == 0 {
+                i += 1
+                continue
+            }
             let j = i + n
             // Σ over the n-gram's scalars of c·base^(its end − position − 1).
             let h = prefix[j] &- prefix[i] &* powers[j] &* inversePowers[i]
@@ -236,5 +299,62 @@ final class RepetitionCounter {
             }
         }
         return repeated
+    }
+
+    /// Marks the positions where an n-gram of `shortest` or more words could equal another such n-gram, for
+    /// `duplicatedNGramCharacters`: a position is a candidate when its `shortest`-gram is shorter than
+    /// `window` characters, or when the `window` characters from its start (by hash) also start another
+    /// position. Two equal n-grams of length L are both candidates: if L < `window` both are short, else both
+    /// start with the same `window` characters. In prose most positions are no candidate (13% of the chain
+    /// bench's 547k positions), and the six duplicated-n-gram walks insert only the candidates.
+    /// Needs `identify(…, joinedHashes: true)`.
+    func findRepeatCandidates(wordCount: Int, shortest: Int, window: Int = RepetitionCounter.candidateWindow) {
+        candidatesFrom = .max
+        guard shortest >= 1, wordCount >= shortest, window >= 1 else { return }
+        let positions = wordCount - shortest + 1
+        let offsets = offsets.base
+        // Per-character prefixes of the joined words: h(c) = h(c − 1)·base + scalar.
+        let characters = Int(offsets[wordCount])
+        characterPrefix.reserve(characters + 1)
+        let prefix = characterPrefix.base, joined = joined.base
+        var h: UInt64 = 0
+        prefix[0] = 0
+        for c in 0..<characters {
+            h = h &* Self.base &+ UInt64(joined[c])
+            prefix[c &+ 1] = h
+        }
+        var power: UInt64 = 1, square = Self.base, e = window
+        while e > 0 {
+            if e & 1 == 1 { power = power &* square }
+            square = square &* square
+            e >>= 1
+        }
+        candidates.reserve(positions)
+        positionFirsts.reserve(positions)
+        positionCounts.reserve(positions)
+        let (flags, firsts, counts) = (candidates.base, positionFirsts.base, positionCounts.base)
+        // Equal hashes count as equal: a false match only makes a position a candidate (more work, same result).
+        table.reset(expected: positions)
+        for i in 0..<positions {
+            let start = Int(offsets[i])
+            guard start &+ window <= characters else {
+                firsts[i] = -1
+                continue
+            }
+            let key = Self.key(prefix[start &+ window] &- prefix[start] &* power, count: window)
+            let first = table.insert(i, hash: key) { _ in true }
+            firsts[i] = Int32(truncatingIfNeeded: first)
+            if first == i { counts[i] = 0 }
+            counts[first] &+= 1
+        }
+        var candidateCount = 0
+        for i in 0..<positions {
+            let short = Int(offsets[i &+ shortest] &- offsets[i]) < window
+            let repeats = short || counts[Int(firsts[i])] > 1
+            flags[i] = repeats ? 1 : 0
+            if repeats { candidateCount &+= 1 }
+        }
+        self.candidateCount = candidateCount
+        candidatesFrom = shortest
     }
 }

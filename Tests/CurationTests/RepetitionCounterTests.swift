@@ -66,23 +66,57 @@ import Testing
         for round in 0..<300 {
             let count = Int.random(in: 0...60, using: &generator)
             let words = (0..<count).map { _ in vocabulary.randomElement(using: &generator)! }
-            var scalars: [UInt32] = []
-            var ranges: [Range<Int>] = []
-            for word in words {
-                let start = scalars.count
-                scalars += word.unicodeScalars.map(\.value)
-                ranges.append(start..<scalars.count)
-                scalars.append(0x20)
+            Self.check(counter, words, round: round, &generator)
+        }
+    }
+
+    /// Mostly distinct words with a few phrases repeated, like prose: most positions are no candidate for a
+    /// duplicated n-gram, so the walks skip them, and the top-n-gram bound is usually under a rule's limit.
+    @Test func nGramCountsAreDatatrovesOnProseLikeWordsWithRepeatedPhrases() {
+        var generator = SystemRandomNumberGenerator()
+        let letters = Array("abcdefgh")
+        let vocabulary = (0..<400).map { _ in String((0..<Int.random(in: 1...9, using: &generator)).map { _ in letters.randomElement(using: &generator)! }) }
+        let counter = RepetitionCounter()
+        for round in 0..<200 {
+            var words: [String] = []
+            let count = Int.random(in: 0...300, using: &generator)
+            while words.count < count {
+                if !words.isEmpty, Int.random(in: 0..<40, using: &generator) == 0 {
+                    // Repeat an earlier phrase of 1–12 words.
+                    let start = Int.random(in: 0..<words.count, using: &generator)
+                    words += words[start..<min(words.count, start + Int.random(in: 1...12, using: &generator))]
+                } else {
+                    words.append(vocabulary.randomElement(using: &generator)!)
+                }
             }
-            scalars.withUnsafeBufferPointer { s in
-                counter.identify(s, ranges, joinedHashes: true)
-                for n in 2...4 {
-                    #expect(counter.topNGramCharacters(ranges, n) == Self.topDuplicate(words, n), "round \(round), top \(n)-gram of \(words)")
-                }
-                for n in 5...10 {
-                    #expect(counter.duplicatedNGramCharacters(wordCount: ranges.count, n) == Self.allDuplicates(words, n),
-                            "round \(round), duplicated \(n)-grams of \(words)")
-                }
+            Self.check(counter, words, round: round, &generator)
+        }
+    }
+
+    /// Every count against datatrove's definition: top n-grams (n = 1…6, in a random order, each after checking
+    /// that its bound is at least the count), then duplicated n-grams (n = 1…10) with repeat candidates marked
+    /// from a random shortest n and window, so walks with and without them are both checked.
+    static func check(_ counter: RepetitionCounter, _ words: [String], round: Int, _ generator: inout SystemRandomNumberGenerator) {
+        var scalars: [UInt32] = []
+        var ranges: [Range<Int>] = []
+        for word in words {
+            let start = scalars.count
+            scalars += word.unicodeScalars.map(\.value)
+            ranges.append(start..<scalars.count)
+            scalars.append(0x20)
+        }
+        scalars.withUnsafeBufferPointer { s in
+            counter.identify(s, ranges, joinedHashes: true)
+            for n in (1...6).shuffled(using: &generator) {
+                let expected = Self.topDuplicate(words, n)
+                #expect(counter.topNGramCharacterBound(ranges, n) >= expected, "round \(round), top \(n)-gram bound of \(words)")
+                #expect(counter.topNGramCharacters(ranges, n) == expected, "round \(round), top \(n)-gram of \(words)")
+            }
+            counter.findRepeatCandidates(wordCount: ranges.count, shortest: Int.random(in: 1...7, using: &generator),
+                                         window: Int.random(in: 1...16, using: &generator))
+            for n in 1...10 {
+                #expect(counter.duplicatedNGramCharacters(wordCount: ranges.count, n) == Self.allDuplicates(words, n),
+                        "round \(round), duplicated \(n)-grams of \(words)")
             }
         }
     }
