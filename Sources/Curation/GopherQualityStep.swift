@@ -83,6 +83,40 @@ public final class GopherQualityStep: Step, Sendable {
     }
 
     private static let dots: [UInt32] = [0x2E, 0x2E, 0x2E]
+
+    /// text.count("#"), and text.count("...") + text.count("…"), in one pass ("..." is counted without
+    /// overlaps, as str.count does; the other two are single characters). Eight characters at a time are
+    /// skipped when none is '#', '.' or '…' (most are not).
+    static func hashesAndEllipses(_ s: UnsafeBufferPointer<UInt32>) -> (hashes: Int, ellipses: Int) {
+        var hashes = 0, ellipses = 0
+        var i = 0
+        let n = s.count
+        // Whole vectors: comparing with a scalar took a generic path (22% of the chain in `perf`).
+        let hash = SIMD8<UInt32>(repeating: 0x23), dot = SIMD8<UInt32>(repeating: 0x2E), ellipsis = SIMD8<UInt32>(repeating: 0x2026)
+        while i < n {
+            if i &+ 8 <= n {
+                let v = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<UInt32>.self)
+                if !any((v .== hash) .| (v .== dot) .| (v .== ellipsis)) {
+                    i &+= 8
+                    continue
+                }
+            }
+            let blockEnd = min(n, i &+ 8)
+            while i < blockEnd {
+                switch s[i] {
+                case 0x23: hashes += 1
+                case 0x2026: ellipses += 1
+                case 0x2E where i + 2 < n && s[i + 1] == 0x2E && s[i + 2] == 0x2E:
+                    ellipses += 1
+                    i += 2
+                default: break
+                }
+                i += 1
+            }
+        }
+        return (hashes, ellipses)
+    }
+
     private static let ellipsis: [UInt32] = [0x2026]
 
     private func judge(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>]) -> Verdict {
@@ -111,21 +145,7 @@ public final class GopherQualityStep: Step, Sendable {
         }
 
         if let max = t.maxSymbolWordRatio {
-            // text.count("#"), and text.count("...") + text.count("…"), in one pass ("..." is counted
-            // without overlaps, as str.count does; the other two are single characters).
-            var hashes = 0, ellipses = 0
-            var i = 0
-            while i < s.count {
-                switch s[i] {
-                case 0x23: hashes += 1
-                case 0x2026: ellipses += 1
-                case 0x2E where i + 2 < s.count && s[i + 1] == 0x2E && s[i + 2] == 0x2E:
-                    ellipses += 1
-                    i += 2
-                default: break
-                }
-                i += 1
-            }
+            let (hashes, ellipses) = Self.hashesAndEllipses(s)
             if Double(hashes) / Double(nWords) > max { return .drop(.gopherTooManyHashes) }
             if Double(ellipses) / Double(nWords) > max { return .drop(.gopherTooManyEllipsis) }
         }

@@ -43,6 +43,26 @@ struct HeuristicFilterTests {
         #expect(outcome(step, text(Array(repeating: "abcdefghijk", count: 60).joined(separator: " "))) == "gopher_above_avg_threshold")
     }
 
+    /// The eight-at-a-time count against Python's str.count, on random runs of '#', '.', '…' and letters
+    /// (runs of dots across every block boundary).
+    @Test func hashAndEllipsisCountsAreStrCounts() {
+        var generator = SystemRandomNumberGenerator()
+        let alphabet: [Character] = ["#", ".", ".", ".", "…", "a", "b", " "]
+        for _ in 0..<500 {
+            let text = String((0..<Int.random(in: 0...60, using: &generator)).map { _ in alphabet.randomElement(using: &generator)! })
+            var expectedEllipses = text.filter { $0 == "…" }.count
+            var rest = Substring(text)
+            while let range = rest.range(of: "...") {
+                expectedEllipses += 1
+                rest = rest[range.upperBound...]
+            }
+            let scalars = text.unicodeScalars.map(\.value)
+            let counts = scalars.withUnsafeBufferPointer { GopherQualityStep.hashesAndEllipses($0) }
+            #expect(counts.hashes == text.filter { $0 == "#" }.count, "\(text)")
+            #expect(counts.ellipses == expectedEllipses, "\(text)")
+        }
+    }
+
     @Test func gopherSymbolsBulletsEllipsisAlphaStopWords() {
         let step = GopherQualityStep()
         let base = Self.prose(100)  // 100 words
