@@ -125,11 +125,14 @@ public final class C4QualityStep: Step, Sendable {
             let readsEndsFromLine = c.filterNoTerminalPunct
                 && (!c.removeCitations || !s[max(line.lowerBound, line.upperBound - 3)..<line.upperBound].contains(0x5D))
             if readsEndsFromLine && !Self.endsASentence(s, line, chinese: language == .zh) { continue }
-            // words = line.split(): count them and find the longest.
+            // words = line.split(): count them and find the longest. Only "fewer than min_words_per_line"
+            // matters of the count, and no word is longer than a line: a line no longer than
+            // max_word_length stops being read at its min_words_per_line-th word.
             var wordCount = 0
             var longest = 0
+            let countsAll = c.maxWordLength != -1 && line.count > c.maxWordLength
             var i = line.lowerBound
-            while i < line.upperBound {
+            while i < line.upperBound && (countsAll || wordCount < c.minWordsPerLine) {
                 while i < line.upperBound && CharacterClasses.isSpace(s[i]) { i += 1 }
                 guard i < line.upperBound else { break }
                 let start = i
@@ -224,17 +227,21 @@ public final class C4QualityStep: Step, Sendable {
 
     /// Deletes `\[\d*]`, `[edit]` and `[citation needed]` (Python `re`, where `\d` is any decimal digit).
     static func removingCitations(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [UInt32] {
+        // The text between citations is copied a run at a time (a character at a time was 15% of this step).
         var out: [UInt32] = []
         out.reserveCapacity(range.count)
+        var run = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
             if s[i] == 0x5B, let end = citationEnd(s, i, range.upperBound) {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run..<i]))
                 i = end
+                run = end
                 continue
             }
-            out.append(s[i])
             i += 1
         }
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[run..<range.upperBound]))
         return out
     }
 

@@ -95,6 +95,23 @@ struct HeuristicFilterTests {
         #expect(outcome(step, text(repeated)) == "top_2_gram")
     }
 
+    /// datatrove's CITATION_REGEX (`\[\d*]|\[edit]|\[citation needed]`) removed wherever it occurs; other
+    /// brackets stay.
+    @Test func c4CitationsAreRemovedAnywhereInALine() {
+        let cases = [
+            ("[1]a[edit]b[citation needed][x]c[2", "ab[x]c[2"),
+            ("no citations at all", "no citations at all"),
+            ("end[12]", "end"),
+            ("[][[3]]", "[]"),
+            ("[citation needed", "[citation needed"),
+        ]
+        for (line, expected) in cases {
+            let scalars = line.unicodeScalars.map(\.value)
+            let out = scalars.withUnsafeBufferPointer { C4QualityStep.removingCitations($0, 0..<$0.count) }
+            #expect(String(String.UnicodeScalarView(out.compactMap(Unicode.Scalar.init))) == expected, "\(line)")
+        }
+    }
+
     @Test func c4RulesAndLineEdits() throws {
         let step = C4QualityStep()
         let sentences = (0..<5).map { "This is sentence number \($0) of the page." }
