@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// Little-endian fields read from a model file's bytes, with the file named in every error.
 struct BinaryReader {
     let path: String
@@ -19,8 +25,7 @@ struct BinaryReader {
     mutating func read<T: FixedWidthInteger>(_: T.Type, _ what: @autoclosure () -> String) throws(ModelFileError) -> T {
         let size = MemoryLayout<T>.size
         guard remaining >= size else { throw truncated(what()) }
-        var value: T = 0
-        for index in 0..<size { value |= T(truncatingIfNeeded: bytes[offset + index]) << (8 * index) }
+        let value = bytes.withUnsafeBytes { T(littleEndian: $0.loadUnaligned(fromByteOffset: offset, as: T.self)) }
         offset += size
         return value
     }
@@ -51,8 +56,19 @@ struct BinaryReader {
 
     /// Bytes up to (not including) the next NUL, which is consumed.
     mutating func readCString(_ what: @autoclosure () -> String) throws(ModelFileError) -> [UInt8] {
-        guard let end = bytes[offset...].firstIndex(of: 0) else { throw truncated(what()) }
-        defer { offset = end + 1 }
-        return Array(bytes[offset..<end])
+        let range = try cString(what())
+        return Array(bytes[range])
+    }
+
+    /// The range of the bytes up to the next NUL, which is consumed (no copy: `readCString` copies).
+    mutating func cString(_ what: @autoclosure () -> String) throws(ModelFileError) -> Range<Int> {
+        let start = offset
+        let end: Int? = bytes.withUnsafeBytes { raw in
+            guard start < raw.count, let found = memchr(raw.baseAddress! + start, 0, raw.count - start) else { return nil }
+            return UnsafeRawPointer(found) - UnsafeRawPointer(raw.baseAddress!)
+        }
+        guard let end else { throw truncated(what()) }
+        offset = end + 1
+        return start..<end
     }
 }

@@ -60,14 +60,14 @@ struct FastTextDictionary: Sendable {
         var entries: [Entry] = []
         entries.reserveCapacity(size)
         for index in 0..<size {
-            let word = try reader.readCString("dictionary entry \(index)")
+            let word = try reader.cString("dictionary entry \(index)")
             let count = try reader.read(Int64.self, "dictionary entry \(index)'s count")
             let type = try reader.read(Int8.self, "dictionary entry \(index)'s type")
             guard type == 0 || type == 1 else {
                 throw ModelFileError(path: reader.path, "dictionary entry \(index) has type \(type) (0 word, 1 label)", hint: "the file is corrupt")
             }
             entries.append(Entry(start: arena.count, end: arena.count + word.count, count: count, isLabel: type == 1))
-            arena += word
+            arena += reader.bytes[word]
         }
         self.entries = entries
         self.bytes = arena
@@ -78,6 +78,7 @@ struct FastTextDictionary: Sendable {
 
         var pruned: [Int64] = [-1]
         var mask = 0
+        var keptCount = 0
         if pruneIndexSize > 0 {
             guard pruneIndexSize <= Int64(reader.remaining / 8) else { throw reader.truncated("the prune index") }
             var capacity = 16
@@ -92,6 +93,7 @@ struct FastTextDictionary: Sendable {
                 }
                 var slot = Self.slot(Int(from), mask)
                 while pruned[slot] >= 0 && Int32(truncatingIfNeeded: pruned[slot] >> 32) != from { slot = (slot + 1) & mask }
+                if pruned[slot] < 0 { keptCount += 1 }
                 pruned[slot] = Int64(from) << 32 | Int64(to)
             }
         }
@@ -107,7 +109,7 @@ struct FastTextDictionary: Sendable {
         }
         keptFilter = kept
         bucketModulus = bucket > 0 ? UInt64.max / UInt64(bucket) + 1 : 0
-        prunedCount = pruneIndexSize > 0 ? pruned.filter { $0 >= 0 }.count : 0
+        prunedCount = keptCount
 
         table = Self.lookupTable(entries: entries, arena: arena)
     }
