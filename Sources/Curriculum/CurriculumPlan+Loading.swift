@@ -91,7 +91,7 @@ extension CurriculumPlan {
     }
 
     static func parseSource(_ name: String, _ value: ConfigValue, keyPath: String, baseFolder: String) throws(ConfigError) -> PlanSource {
-        guard name.range(of: "^[A-Za-z0-9_.\\-/]+$", options: .regularExpression) != nil, name != MixtureNode.others else {
+        guard NameCharacters.isValid(name, punctuation: "_.-/"), name != MixtureNode.others else {
             throw ConfigError(keyPath: keyPath, location: value.location,
                               message: "source names may use letters, digits, '_', '-', '.' and '/' only")
         }

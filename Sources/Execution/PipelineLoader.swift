@@ -37,7 +37,7 @@ public enum PipelineLoader {
         var inputs: [PipelineConfig.Input] = []
         for (sourceName, value) in inputEntries {
             let keyPath = "inputs.\(sourceName)"
-            guard sourceName.range(of: "^[A-Za-z0-9_.-]+$", options: .regularExpression) != nil else {
+            guard NameCharacters.isValid(sourceName, punctuation: "_.-") else {
                 throw ConfigError(keyPath: keyPath, location: value.location,
                                   message: "source names may use letters, digits, '_', '-' and '.' only (they name output folders)")
             }
