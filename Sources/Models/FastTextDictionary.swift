@@ -1,3 +1,5 @@
+import CSystem
+
 /// A fastText dictionary: words and labels with counts, the word lookup, the pruned-bucket map, and the
 /// input-row ids of a token (the word's row, its character n-grams, word n-grams) as `predict` uses them.
 struct FastTextDictionary: Sendable {
@@ -218,6 +220,13 @@ struct FastTextDictionary: Sendable {
                 }
             }
         }
+    }
+
+    /// Starts loading the lookup slot of a word of hash `h` (prediction asks ahead for words whose sums it
+    /// may not have: a missed word's lookup was half of its fixed cost, a cache miss in this table).
+    @inline(__always)
+    func prefetchSlot(hash h: UInt32) {
+        table.withUnsafeBufferPointer { syllabus_prefetch($0.baseAddress! + (Int(h) & ($0.count - 1))) }
     }
 
     /// Bucket `id`'s word in `keptFilter` (the hash's top bits) and its three bits there.

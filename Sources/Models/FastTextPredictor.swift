@@ -115,9 +115,16 @@ public final class FastTextPredictor {
             tokens.append(endOfSentence)
             let wordSums = wordSums
             tokens.withUnsafeBufferPointer { tokens in
-                for i in 0..<min(Self.prefetchDistance, tokens.count) { wordSums.prefetch(hash: tokens[i].hash) }
+                let dictionary = source.dictionary
+                for i in 0..<min(Self.prefetchDistance, tokens.count) {
+                    wordSums.prefetch(hash: tokens[i].hash)
+                    dictionary.prefetchSlot(hash: tokens[i].hash)
+                }
                 for i in tokens.indices {
-                    if i &+ Self.prefetchDistance < tokens.count { wordSums.prefetch(hash: tokens[i &+ Self.prefetchDistance].hash) }
+                    if i &+ Self.prefetchDistance < tokens.count {
+                        wordSums.prefetch(hash: tokens[i &+ Self.prefetchDistance].hash)
+                        dictionary.prefetchSlot(hash: tokens[i &+ Self.prefetchDistance].hash)
+                    }
                     let token = tokens[i]
                     if let added = wordSums.add(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash,
                                                 to: hidden, source, rows: &rows, wrapped: &wrapped) {
