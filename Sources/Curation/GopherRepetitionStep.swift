@@ -100,8 +100,10 @@ public final class GopherRepetitionStep: Step {
             var paragraphs: [Range<Int>] = []
             var start = stripped.lowerBound
             var i = stripped.lowerBound
-            while i < stripped.upperBound {
-                if s[i] == 0x0A && i + 1 < stripped.upperBound && s[i + 1] == 0x0A {
+            while true {
+                i = ScalarText.nextNewline(s, i, stripped.upperBound)
+                guard i < stripped.upperBound else { break }
+                if i + 1 < stripped.upperBound && s[i + 1] == 0x0A {
                     paragraphs.append(start..<i)
                     while i < stripped.upperBound && s[i] == 0x0A { i += 1 }
                     start = i
@@ -120,14 +122,12 @@ public final class GopherRepetitionStep: Step {
             var lines: [Range<Int>] = []
             var start = 0
             var i = 0
-            while i < s.count {
-                if s[i] == 0x0A {
-                    lines.append(start..<i)
-                    while i < s.count && s[i] == 0x0A { i += 1 }
-                    start = i
-                } else {
-                    i += 1
-                }
+            while true {
+                i = ScalarText.nextNewline(s, i, s.count)
+                guard i < s.count else { break }
+                lines.append(start..<i)
+                while i < s.count && s[i] == 0x0A { i += 1 }
+                start = i
             }
             lines.append(start..<s.count)
             let (elements, chars) = counter.duplicates(s, lines)

@@ -60,12 +60,39 @@ struct ScalarText {
 
     var count: Int { scalars.count }
 
+    /// The first position from `i` on (before `end`) holding '\n', or `end`. Eight characters at a time.
+    @inline(__always)
+    static func nextNewline(_ s: UnsafeBufferPointer<UInt32>, _ i: Int, _ end: Int) -> Int {
+        var i = i
+        let newline = SIMD8<UInt32>(repeating: 0x0A)
+        while i &+ 8 <= end, !any(UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<UInt32>.self) .== newline) { i &+= 8 }
+        while i < end && s[i] != 0x0A { i &+= 1 }
+        return i
+    }
+
+    /// A position from `i` on (before `end`) at or before the first line break of `str.splitlines()`: whole
+    /// blocks of eight are skipped when none is below U+0020, U+0085, U+2028 or U+2029.
+    @inline(__always)
+    static func skipToPossibleLineBreak(_ s: UnsafeBufferPointer<UInt32>, _ i: Int, _ end: Int) -> Int {
+        var i = i
+        let space = SIMD8<UInt32>(repeating: 0x20), nel = SIMD8<UInt32>(repeating: 0x85)
+        let separator = SIMD8<UInt32>(repeating: 0x2028), evenMask = SIMD8<UInt32>(repeating: ~1)
+        while i &+ 8 <= end {
+            let v = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<UInt32>.self)
+            if any((v .< space) .| (v .== nel) .| ((v & evenMask) .== separator)) { break }
+            i &+= 8
+        }
+        return i
+    }
+
     /// Python's `str.splitlines()`: ranges without their line ends; no empty last line after a final break.
     static func splitLines(_ s: UnsafeBufferPointer<UInt32>, _ range: Range<Int>) -> [Range<Int>] {
         var lines: [Range<Int>] = []
         var start = range.lowerBound
         var i = range.lowerBound
         while i < range.upperBound {
+            i = skipToPossibleLineBreak(s, i, range.upperBound)
+            guard i < range.upperBound else { break }
             let c = s[i]
             if CharacterClasses.isLineBreak(c) {
                 lines.append(start..<i)
