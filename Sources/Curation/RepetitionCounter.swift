@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The counts behind Gopher's repetition rules, with datatrove's semantics, on reusable scratch space.
 ///
 /// One counter serves one task's documents in turn: its tables and buffers are kept between documents.
@@ -25,12 +31,11 @@ final class RepetitionCounter {
     private var topCounts: [(n: Int, count: Int)] = []
     /// Σ-prefix of the joined words' polynomial hash per character (`findRepeatCandidates`).
     private var characterPrefix = Column<UInt64>()
-    /// Per position i: whether an n-gram (n ≥ `candidatesFrom`) starting at word i can equal another
-    /// n-gram (`findRepeatCandidates`; 1 = yes), and that function's scratch: per position the first with
-    /// the same hash, per first how many share it.
-    private var candidates = Column<UInt8>()
-    private var positionFirsts = Column<Int32>()
-    private var positionCounts = Column<Int32>()
+    /// The positions (in order) where an n-gram (n ≥ `candidatesFrom`) can equal another n-gram
+    /// (`findRepeatCandidates`), and that function's scratch: per position its hash bucket, per bucket a count.
+    private var candidates = Column<Int32>()
+    private var positionBuckets = Column<Int32>()
+    private var bucketCounts = Column<UInt8>()
     private var candidatesFrom = Int.max
     /// `findRepeatCandidates`' window in characters. On the chain bench (spaCy words, punctuation
     /// included) 8 makes 24% of positions candidates, 12 makes 13%, 16 makes 20% (more are short).
@@ -67,8 +72,8 @@ final class RepetitionCounter {
         occurrences.deallocate()
         characterPrefix.deallocate()
         candidates.deallocate()
-        positionFirsts.deallocate()
-        positionCounts.deallocate()
+        positionBuckets.deallocate()
+        bucketCounts.deallocate()
     }
 
     // Literals, not computed statics: a lazily initialized static is a `swift_once` call per use, and
@@ -276,13 +281,17 @@ final class RepetitionCounter {
         table.reset(expected: filtered ? candidateCount : wordCount)
         var repeated = 0
         let (prefix, powers, inversePowers, offsets, joined) = (prefix.base, powers.base, inversePowers.base, offsets.base, joined.base)
-        let candidates = candidates.base
+        let candidates = candidates.base, candidateCount = candidateCount
         let text = UnsafeBufferPointer(start: joined, count: Int(offsets[wordCount]))
         var i = 0
+        var next = 0
         while i < wordCount - n + 1 {
-            if filtered && candidates[i] == 0 {
-                i += 1
-                continue
+            if filtered {
+                // Straight to the next candidate: the walk only steps past the others.
+                while next < candidateCount && Int(candidates[next]) < i { next &+= 1 }
+                guard next < candidateCount else { break }
+                i = Int(candidates[next])
+                guard i < wordCount - n + 1 else { break }
             }
             let j = i + n
             // Σ over the n-gram's scalars of c·base^(its end − position − 1).
@@ -303,10 +312,10 @@ final class RepetitionCounter {
 
     /// Marks the positions where an n-gram of `shortest` or more words could equal another such n-gram, for
     /// `duplicatedNGramCharacters`: a position is a candidate when its `shortest`-gram is shorter than
-    /// `window` characters, or when the `window` characters from its start (by hash) also start another
-    /// position. Two equal n-grams of length L are both candidates: if L < `window` both are short, else both
-    /// start with the same `window` characters. In prose most positions are no candidate (13% of the chain
-    /// bench's 547k positions), and the six duplicated-n-gram walks insert only the candidates.
+    /// `window` characters, or when the hash of the `window` characters from its start shares a bucket with
+    /// another position's. Two equal n-grams of length L are both candidates: if L < `window` both are short,
+    /// else both start with the same `window` characters. In prose most positions are no candidate (13% of
+    /// the chain bench's 547k positions), and the six duplicated-n-gram walks visit only the candidates.
     /// Needs `identify(…, joinedHashes: true)`.
     func findRepeatCandidates(wordCount: Int, shortest: Int, window: Int = RepetitionCounter.candidateWindow) {
         candidatesFrom = .max
@@ -329,30 +338,35 @@ final class RepetitionCounter {
             square = square &* square
             e >>= 1
         }
+        // A byte per hash bucket counts the windows that fall in it (up to 2): equal windows share a bucket,
+        // so a window alone in its bucket starts no other position. Buckets shared by different windows only
+        // make extra candidates: with 16 buckets per position, few.
+        var buckets = 16
+        while buckets < positions &* 16 { buckets <<= 1 }
+        bucketCounts.reserve(buckets)
+        positionBuckets.reserve(positions)
         candidates.reserve(positions)
-        positionFirsts.reserve(positions)
-        positionCounts.reserve(positions)
-        let (flags, firsts, counts) = (candidates.base, positionFirsts.base, positionCounts.base)
-        // Equal hashes count as equal: a false match only makes a position a candidate (more work, same result).
-        table.reset(expected: positions)
+        let (counts, slots, list) = (bucketCounts.base, positionBuckets.base, candidates.base)
+        memset(counts, 0, buckets)
+        let shift = UInt64(64 - buckets.trailingZeroBitCount)
         for i in 0..<positions {
             let start = Int(offsets[i])
             guard start &+ window <= characters else {
-                firsts[i] = -1
+                slots[i] = -1
                 continue
             }
-            let key = Self.key(prefix[start &+ window] &- prefix[start] &* power, count: window)
-            let first = table.insert(i, hash: key) { _ in true }
-            firsts[i] = Int32(truncatingIfNeeded: first)
-            if first == i { counts[i] = 0 }
-            counts[first] &+= 1
+            let h = (prefix[start &+ window] &- prefix[start] &* power) &* 0x9E37_79B9_7F4A_7C15
+            let bucket = Int(truncatingIfNeeded: h >> shift)
+            slots[i] = Int32(truncatingIfNeeded: bucket)
+            counts[bucket] = min(2, counts[bucket] &+ 1)
         }
         var candidateCount = 0
         for i in 0..<positions {
             let short = Int(offsets[i &+ shortest] &- offsets[i]) < window
-            let repeats = short || counts[Int(firsts[i])] > 1
-            flags[i] = repeats ? 1 : 0
-            if repeats { candidateCount &+= 1 }
+            if short || counts[Int(slots[i])] > 1 {
+                list[candidateCount] = Int32(truncatingIfNeeded: i)
+                candidateCount &+= 1
+            }
         }
         self.candidateCount = candidateCount
         candidatesFrom = shortest
