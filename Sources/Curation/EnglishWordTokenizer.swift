@@ -25,9 +25,18 @@ struct EnglishWordTokenizer {
                 }
                 continue
             }
+            // The chunk's end, its exception-table hash and whether it is ASCII letters only, in one pass.
             let start = i
-            while i < end && !CharacterClasses.isSpace(text[i]) { i += 1 }
-            tokenizeChunk(text, start, i, exceptions, into: &words)
+            var hash = EnglishTokenizerExceptions.Table.hashSeed
+            var lettersOnly = true
+            while i < end {
+                let c = text[i]
+                if CharacterClasses.isSpace(c) { break }
+                hash = EnglishTokenizerExceptions.Table.hash(hash, c)
+                lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
+                i += 1
+            }
+            tokenizeChunk(text, start, i, exceptions, hash: hash, lettersOnly: lettersOnly, into: &words)
         }
     }
 
@@ -44,6 +53,14 @@ struct EnglishWordTokenizer {
             hash = EnglishTokenizerExceptions.Table.hash(hash, c)
             lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
         }
+        tokenizeChunk(s, chunkStart, chunkEnd, exceptions, hash: hash, lettersOnly: lettersOnly, into: &words)
+    }
+
+    /// `tokenizeChunk` for a caller that found the chunk's exception-table `hash` (from `hashSeed`) and
+    /// whether it is ASCII letters only while finding its end.
+    static func tokenizeChunk(_ s: UnsafeBufferPointer<UInt32>, _ chunkStart: Int, _ chunkEnd: Int,
+                              _ exceptions: EnglishTokenizerExceptions.Table, hash: UInt64, lettersOnly: Bool,
+                              into words: inout [Range<Int>]) {
         if let pieces = exceptions.lookup(s, chunkStart, chunkEnd, hash: hash) {
             appendPieces(pieces, at: chunkStart, into: &words)
             return
