@@ -38,7 +38,8 @@ final class RepetitionCounter {
     private var bucketCounts = Column<UInt8>()
     private var candidatesFrom = Int.max
     /// `findRepeatCandidates`' window in characters. On the chain bench (spaCy words, punctuation
-    /// included) 8 makes 24% of positions candidates, 12 makes 13%, 16 makes 20% (more are short).
+    /// included), counting exact window matches, 8 made 24% of positions candidates, 12 made 13%, 16 made
+    /// 20% (more are short).
     static let candidateWindow = 12
     private var candidateCount = 0
 
@@ -310,12 +311,13 @@ final class RepetitionCounter {
         return repeated
     }
 
-    /// Marks the positions where an n-gram of `shortest` or more words could equal another such n-gram, for
+    /// Lists the positions where an n-gram of `shortest` or more words could equal another such n-gram, for
     /// `duplicatedNGramCharacters`: a position is a candidate when its `shortest`-gram is shorter than
     /// `window` characters, or when the hash of the `window` characters from its start shares a bucket with
     /// another position's. Two equal n-grams of length L are both candidates: if L < `window` both are short,
-    /// else both start with the same `window` characters. In prose most positions are no candidate (13% of
-    /// the chain bench's 547k positions), and the six duplicated-n-gram walks visit only the candidates.
+    /// else both start with the same `window` characters. In prose most positions are no candidate (on the
+    /// chain bench, 13% of 547k positions are short or share their window with another; unrelated windows
+    /// sharing a bucket add a few), and the six duplicated-n-gram walks visit only the candidates.
     /// Needs `identify(…, joinedHashes: true)`.
     func findRepeatCandidates(wordCount: Int, shortest: Int, window: Int = RepetitionCounter.candidateWindow) {
         candidatesFrom = .max

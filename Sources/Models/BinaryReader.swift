@@ -54,13 +54,7 @@ struct BinaryReader {
         return Array(bytes[offset..<(offset + count)])
     }
 
-    /// Bytes up to (not including) the next NUL, which is consumed.
-    mutating func readCString(_ what: @autoclosure () -> String) throws(ModelFileError) -> [UInt8] {
-        let range = try cString(what())
-        return Array(bytes[range])
-    }
-
-    /// The range of the bytes up to the next NUL, which is consumed (no copy: `readCString` copies).
+    /// The range of the bytes up to (not including) the next NUL, which is consumed.
     mutating func cString(_ what: @autoclosure () -> String) throws(ModelFileError) -> Range<Int> {
         let start = offset
         let end: Int? = bytes.withUnsafeBytes { raw in
