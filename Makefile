@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps build release demo test test-slow bench bench-tokenize bench-plan bench-dedup bench-decontaminate bench-classify topics clean
+.PHONY: deps bench-deps build release demo test test-slow bench bench-tokenize bench-filters bench-langid bench-plan bench-dedup bench-decontaminate bench-classify topics clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -57,32 +57,51 @@ test: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --skip Slow
 
+# What the benchmark scripts run besides Syllabus: hyperfine and GNU time (timing), bc (ratios), python3-venv
+# (the peers' virtual environments, filled from PyPI), Debian's fasttext (the reference binary).
+BENCH_APT_PACKAGES := hyperfine time bc python3-venv fasttext
+
+bench-deps:
+	@missing=""; for p in $(BENCH_APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+	fi
+
 # Long-running suites (large generated inputs); not part of `make test`.
 test-slow: deps
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --filter Slow
 
-bench: release
+bench: release bench-deps
 	Benchmarks/passthrough.sh
 
 # Tokenizers vs tiktoken / HF tokenizers (about 40 min on 2 cores; needs PyPI for the peers).
-bench-tokenize: release
+bench-tokenize: release bench-deps
 	Benchmarks/tokenize.sh
 
+# The curation chain (language id → Gopher quality → Gopher repetition → C4 → FineWeb) vs datatrove 0.10.1
+# (about 4 min; needs PyPI for datatrove), and language id alone vs fastText's Python binding.
+bench-filters: release bench-deps
+	Benchmarks/filters.sh
+
+bench-langid: release bench-deps
+	Benchmarks/langid.sh
+
 # Planning 27 stages over 0.1M–10M documents of generated metadata (a few minutes; needs Python 3 only).
-bench-plan: release
+bench-plan: release bench-deps
 	Benchmarks/plan.sh
 
 # MinHash near-dedup vs rensa and datatrove on a 30 MB slice (about 6 min; builds the 1M-document corpus
 # the first time, about 3 min and 2.5 GB of memory; needs PyPI for the peers).
-bench-decontaminate: release
+bench-decontaminate: release bench-deps
 	Benchmarks/decontaminate.sh
 
 # The classify step vs Debian's fasttext predict-prob, same model and texts (about 1 min).
-bench-classify: release
+bench-classify: release bench-deps
 	Benchmarks/classify.sh
 
-bench-dedup: release
+bench-dedup: release bench-deps
 	Benchmarks/dedup.sh
 
 # Topic classifiers (SPEC §4) from the labeled sets of ../shared/data: held-out accuracy and confusion
