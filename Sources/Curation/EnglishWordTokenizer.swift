@@ -25,39 +25,41 @@ struct EnglishWordTokenizer {
                 }
                 continue
             }
-            // The chunk's end, its exception-table hash and whether it is ASCII letters only, in one pass.
-            let start = i
-            var hash = EnglishTokenizerExceptions.Table.hashSeed
-            var lettersOnly = true
-            while i < end {
-                let c = text[i]
-                if CharacterClasses.isSpace(c) { break }
-                hash = EnglishTokenizerExceptions.Table.hash(hash, c)
-                lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
-                i += 1
-            }
-            tokenizeChunk(text, start, i, exceptions, hash: hash, lettersOnly: lettersOnly, into: &words)
+            let chunk = scanChunk(text, i, end, stopsAtSpace: true)
+            tokenizeChunk(text, i, chunk.end, exceptions, hash: chunk.hash, lettersOnly: chunk.lettersOnly, into: &words)
+            i = chunk.end
         }
     }
 
     // MARK: One whitespace-free chunk
 
+    /// From `start`: where the chunk ends (`limit`, or with `stopsAtSpace` the first whitespace before it),
+    /// its exception-table hash and whether it is ASCII letters only, in one pass.
+    @inline(__always)
+    private static func scanChunk(_ s: UnsafeBufferPointer<UInt32>, _ start: Int, _ limit: Int,
+                                  stopsAtSpace: Bool) -> (end: Int, hash: UInt64, lettersOnly: Bool) {
+        var hash = EnglishTokenizerExceptions.Table.hashSeed
+        var lettersOnly = true
+        var i = start
+        while i < limit {
+            let c = s[i]
+            if stopsAtSpace && CharacterClasses.isSpace(c) { break }
+            hash = EnglishTokenizerExceptions.Table.hash(hash, c)
+            lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
+            i += 1
+        }
+        return (i, hash, lettersOnly)
+    }
+
     static func tokenizeChunk(_ s: UnsafeBufferPointer<UInt32>, _ chunkStart: Int, _ chunkEnd: Int,
                               _ exceptions: EnglishTokenizerExceptions.Table = EnglishTokenizerExceptions.table,
                               into words: inout [Range<Int>]) {
-        // One pass: the exception table's hash, and whether the chunk is ASCII letters only.
-        var hash = EnglishTokenizerExceptions.Table.hashSeed
-        var lettersOnly = true
-        for i in chunkStart..<chunkEnd {
-            let c = s[i]
-            hash = EnglishTokenizerExceptions.Table.hash(hash, c)
-            lettersOnly = lettersOnly && (c | 0x20) &- 0x61 < 26
-        }
-        tokenizeChunk(s, chunkStart, chunkEnd, exceptions, hash: hash, lettersOnly: lettersOnly, into: &words)
+        let chunk = scanChunk(s, chunkStart, chunkEnd, stopsAtSpace: false)
+        tokenizeChunk(s, chunkStart, chunkEnd, exceptions, hash: chunk.hash, lettersOnly: chunk.lettersOnly, into: &words)
     }
 
-    /// `tokenizeChunk` for a caller that found the chunk's exception-table `hash` (from `hashSeed`) and
-    /// whether it is ASCII letters only while finding its end.
+    /// `tokenizeChunk` for a caller that found the chunk's exception-table `hash` and whether it is ASCII
+    /// letters only while finding its end (`scanChunk`).
     static func tokenizeChunk(_ s: UnsafeBufferPointer<UInt32>, _ chunkStart: Int, _ chunkEnd: Int,
                               _ exceptions: EnglishTokenizerExceptions.Table, hash: UInt64, lettersOnly: Bool,
                               into words: inout [Range<Int>]) {

@@ -91,16 +91,9 @@ public final class GopherQualityStep: Step, Sendable {
         var hashes = 0, ellipses = 0
         var i = 0
         let n = s.count
-        // Whole vectors: comparing with a scalar took a generic path (22% of the chain in `perf`).
         let hash = SIMD8<UInt32>(repeating: 0x23), dot = SIMD8<UInt32>(repeating: 0x2E), ellipsis = SIMD8<UInt32>(repeating: 0x2026)
         while i < n {
-            if i &+ 8 <= n {
-                let v = UnsafeRawPointer(s.baseAddress! + i).loadUnaligned(as: SIMD8<UInt32>.self)
-                if !any((v .== hash) .| (v .== dot) .| (v .== ellipsis)) {
-                    i &+= 8
-                    continue
-                }
-            }
+            i = ScalarText.skipBlocks(s, i, n) { any(($0 .== hash) .| ($0 .== dot) .| ($0 .== ellipsis)) }
             let blockEnd = min(n, i &+ 8)
             while i < blockEnd {
                 switch s[i] {

@@ -116,15 +116,14 @@ public final class FastTextPredictor {
             let wordSums = wordSums
             tokens.withUnsafeBufferPointer { tokens in
                 let dictionary = source.dictionary
-                for i in 0..<min(Self.prefetchDistance, tokens.count) {
+                /// Asks for token `i`'s sum entry and dictionary slot.
+                @inline(__always) func prefetch(_ i: Int) {
                     wordSums.prefetch(hash: tokens[i].hash)
                     dictionary.prefetchSlot(hash: tokens[i].hash)
                 }
+                for i in 0..<min(Self.prefetchDistance, tokens.count) { prefetch(i) }
                 for i in tokens.indices {
-                    if i &+ Self.prefetchDistance < tokens.count {
-                        wordSums.prefetch(hash: tokens[i &+ Self.prefetchDistance].hash)
-                        dictionary.prefetchSlot(hash: tokens[i &+ Self.prefetchDistance].hash)
-                    }
+                    if i &+ Self.prefetchDistance < tokens.count { prefetch(i &+ Self.prefetchDistance) }
                     let token = tokens[i]
                     if let added = wordSums.add(UnsafeBufferPointer(start: token.start, count: token.count), hash: token.hash,
                                                 to: hidden, source, rows: &rows, wrapped: &wrapped) {
