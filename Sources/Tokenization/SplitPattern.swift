@@ -12,9 +12,12 @@ import CPCRE2
 public final class SplitPattern: @unchecked Sendable {
     public let source: String
     private let code: OpaquePointer
+    /// GPT-2's and the cl100k family's patterns: their pieces over ASCII text, without PCRE2.
+    let scanner: ASCIISplitScanner?
 
     public init(_ pattern: String) throws(TokenizerError) {
         source = pattern
+        scanner = ASCIISplitScanner(pattern: pattern)
         let translated = Self.translate(pattern)
         var errorCode: Int32 = 0
         var errorOffset = 0
@@ -83,9 +86,12 @@ public final class SplitPattern: @unchecked Sendable {
         private let matchData: OpaquePointer
         private let context: OpaquePointer
         private let stack: OpaquePointer
+        /// `pattern.scanner`, unless turned off (tests compare both ways).
+        var scanner: ASCIISplitScanner?
 
         init(_ pattern: SplitPattern) {
             self.pattern = pattern
+            scanner = pattern.scanner
             matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
             context = pcre2_match_context_create_8(nil)
             // Long runs (a megabyte of spaces) backtrack through `\s+(?!\S)`: give the JIT room.
@@ -114,6 +120,11 @@ public final class SplitPattern: @unchecked Sendable {
             let end = range.upperBound
             let ovector = pcre2_get_ovector_pointer_8(matchData)!
             while offset < end {
+                if let scanner, let matchEnd = scanner.matchEnd(base, text.count, offset) {
+                    try body(offset..<matchEnd)
+                    offset = matchEnd
+                    continue
+                }
                 let rc = pcre2_jit_match_8(pattern.code, base, text.count, offset, 0, matchData, context)
                 if rc == PCRE2_ERROR_NOMATCH {
                     try body(offset..<text.count)
