@@ -52,10 +52,11 @@ demo: release
 	@echo
 	.build/release/syllabus plan examples/plans/llama3-syne.yaml --explain
 
-# Builds the syllabus binary too: the command-line and kill-and-resume tests run it.
+# Builds the syllabus binary too: the command-line and kill-and-resume tests run it. Tokenizer images
+# (TokenizerCache) go under .build, not the user's ~/.cache.
 test: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --skip Slow
+	SYLLABUS_CACHE_DIR=$(CURDIR)/.build/test-cache $(SWIFT) test --skip-build --skip Slow
 
 # What the benchmark scripts run besides Syllabus: hyperfine and GNU time (timing), bc (ratios), python3-venv
 # (the peers' virtual environments, filled from PyPI), Debian's fasttext (the reference binary).
@@ -71,7 +72,7 @@ bench-deps:
 # Long-running suites (large generated inputs); not part of `make test`.
 test-slow: deps
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --filter Slow
+	SYLLABUS_CACHE_DIR=$(CURDIR)/.build/test-cache $(SWIFT) test --skip-build --filter Slow
 
 bench: release bench-deps
 	Benchmarks/passthrough.sh

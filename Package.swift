@@ -47,7 +47,7 @@ let package = Package(
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))] + vectorFlags),
         // Optimised in debug builds too: the parity tests encode 50 MB of real text per tokenizer.
-        .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2"], exclude: ["README.md"],
+        .target(name: "Tokenization", dependencies: ["Corpus", "CPCRE2", "CXXHash"], exclude: ["README.md"],
                 swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"]),
                                 .unsafeFlags(["-O"], .when(configuration: .debug))]),
         .target(name: "Execution", dependencies: ["Corpus", "Curation", "Tokenization"], exclude: ["README.md"]),

@@ -2,8 +2,9 @@ extension BPETokenizer {
     /// Loads a tokenizer by its file: `*.json` (Hugging Face tokenizer.json), `*.gguf` (a llama.cpp model's
     /// tokenizer metadata), anything else as a tiktoken
     /// rank file (`*.tiktoken`), optionally compressed (`.zst`, `.gz`). `pattern` is a preset name
-    /// (cl100k, o200k, qwen, gpt2) or a regex, for rank files whose name does not imply one.
-    public static func load(path: String, pattern: String? = nil) throws(TokenizerError) -> BPETokenizer {
+    /// (cl100k, o200k, qwen, gpt2) or a regex, for rank files whose name does not imply one. Rank files'
+    /// built tables are kept in `cache` when one is given (`TokenizerCache`).
+    public static func load(path: String, pattern: String? = nil, cache: TokenizerCache? = nil) throws(TokenizerError) -> BPETokenizer {
         let name = TokenizerFile.baseName(path)
         if name.hasSuffix(".gguf") {
             if pattern != nil {
@@ -18,8 +19,8 @@ extension BPETokenizer {
             return try huggingFace(path: path)
         }
         if let pattern, let preset = TiktokenPreset.named(pattern) {
-            return try tiktoken(path: path, preset: preset)
+            return try tiktoken(path: path, preset: preset, cache: cache)
         }
-        return try tiktoken(path: path, pattern: pattern)
+        return try tiktoken(path: path, pattern: pattern, cache: cache)
     }
 }

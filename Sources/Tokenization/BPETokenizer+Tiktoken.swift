@@ -7,8 +7,10 @@ import Darwin
 extension BPETokenizer {
     /// Loads a tiktoken rank file (`base64-token rank` per line). The split pattern and special tokens come
     /// from `preset`, or from the file name (`cl100k_base`, `o200k_base`, `qwen`), or `pattern` overrides.
+    /// With a `cache`, the built tables are saved there and mapped back on the next load (`TokenizerCache`).
     public static func tiktoken(
-        path: String, preset: TiktokenPreset? = nil, pattern: String? = nil, specialTokens: [String: UInt32]? = nil
+        path: String, preset: TiktokenPreset? = nil, pattern: String? = nil, specialTokens: [String: UInt32]? = nil,
+        cache: TokenizerCache? = nil
     ) throws(TokenizerError) -> BPETokenizer {
         let bytes = try TokenizerFile.read(path)
         let fileName = TokenizerFile.baseName(path)
@@ -16,12 +18,20 @@ extension BPETokenizer {
             throw TokenizerError(.unsupported, path: path, message: "a rank file does not say which split pattern it goes with",
                                  hint: "name a preset (\(TiktokenPreset.all.map(\.name).joined(separator: ", "))) or give the pattern")
         }
+        let splitPattern = pattern ?? chosen.pattern
+        let specials = specialTokens ?? (pattern == nil ? chosen.specialTokens : [:])
         do {
+            let stages: [PreTokenizerStage] = [.split(try SplitPattern(splitPattern))]
+            let key = cache.map { _ in TokenizerCache.key(fileBytes: bytes, pattern: splitPattern, specialTokens: specials) }
+            if let cache, let key, let cached = cache.load(key: key, name: path, stages: stages, specialTokens: specials) {
+                return cached
+            }
             let ranks = try parseRanks(bytes)
-            return try BPETokenizer(
+            let tokenizer = try BPETokenizer(
                 name: path, vocabulary: ranks, rules: .rankedBytes, wholePieceLookup: true,
-                stages: [.split(try SplitPattern(pattern ?? chosen.pattern))], normalization: .none,
-                specialTokens: specialTokens ?? (pattern == nil ? chosen.specialTokens : [:]))
+                stages: stages, normalization: .none, specialTokens: specials)
+            if let cache, let key { cache.save(tokenizer, key: key) }
+            return tokenizer
         } catch {
             throw error.at(path)
         }

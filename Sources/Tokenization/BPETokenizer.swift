@@ -34,8 +34,8 @@ public final class BPETokenizer: Sendable {
 
     /// Where the tokenizer came from (a file path or a preset name), for messages.
     public let name: String
-    /// Regular tokens: bytes → id.
-    let vocabulary: TokenBytesTable
+    /// Regular tokens: bytes → id, as loaded (nil when the tables were mapped from `TokenizerCache`).
+    let vocabulary: TokenBytesTable?
     /// Each single byte's id (`unknownByte` for a byte the vocabulary lacks).
     let byteIDs: [UInt32]
     /// Bytes the vocabulary has no token for and no unknown token to stand in: `tokenizers` leaves them
@@ -154,6 +154,69 @@ public final class BPETokenizer: Sendable {
             frozenPrefixes = nil
             frozenCharTrie = nil
         }
+    }
+
+    /// A rank file's tokenizer from its image (`TokenizerCache`): the tables point into the mapped file.
+    init(name: String, image: TokenizerImage, stages: [PreTokenizerStage], specialTokens: [String: UInt32]) throws(TokenizerImage.Invalid) {
+        self.name = name
+        vocabulary = nil
+        rules = .rankedBytes
+        wholePieceLookup = true
+        normalization = .none
+        self.stages = stages
+        self.specialTokens = specialTokens
+        frozenMerges = nil
+        vocabularySize = try image.int()
+        frozenVocabulary = try FrozenTokenBytesTable(image: image)
+        if try image.int() == 1 {
+            frozenPrefixes = try FrozenPrefixBits(image: image)
+            frozenCharTrie = try FrozenCharTrie(image: image)
+        } else {
+            frozenPrefixes = nil
+            frozenCharTrie = nil
+        }
+        byteIDs = try image.array(UInt32.self)
+        guard byteIDs.count == 256 else { throw TokenizerImage.Invalid(reason: "byte ids") }
+        skippedBytes = [Bool](repeating: false, count: 256)
+        skipsBytes = false
+        let pairs = FrozenBits(count: 1 << 16)
+        let saved = try image.buffer(UInt64.self, count: 1 << 10)
+        pairs.words.update(from: saved.baseAddress!, count: saved.count)
+        innerPairs = pairs
+        tokenArena = try image.array(UInt8.self)
+        tokenOffsets = try image.array(UInt32.self)
+        guard tokenOffsets.count == vocabularySize + 1, Int(tokenOffsets.last!) == tokenArena.count, image.atEnd else {
+            throw TokenizerImage.Invalid(reason: "decode table")
+        }
+        // A spot check that lookups find what the decode table says (the key covers the layout; this
+        // catches an image that is consistent but not this tokenizer's).
+        let view = frozenVocabulary.view
+        for id in stride(from: 0, to: vocabularySize, by: max(1, vocabularySize / 97)) {
+            let start = Int(tokenOffsets[id]), end = Int(tokenOffsets[id + 1])
+            guard end > start, specialTokens.values.contains(UInt32(id)) == false else { continue }
+            let found = tokenArena.withUnsafeBytes { view.value($0.baseAddress! + start, end - start) }
+            guard found == UInt32(id) else { throw TokenizerImage.Invalid(reason: "lookup of token \(id) fails") }
+        }
+    }
+
+    /// The image `init(name:image:…)` reads: rank-file tokenizers only (nil for merge lists and skipped bytes).
+    func image(key: UInt64) -> [UInt8]? {
+        guard case .rankedBytes = rules, wholePieceLookup, case .none = normalization, !skipsBytes, let innerPairs else { return nil }
+        var writer = TokenizerImageWriter()
+        writer.int(vocabularySize)
+        frozenVocabulary.write(to: &writer)
+        if let frozenPrefixes, let frozenCharTrie {
+            writer.int(1)
+            frozenPrefixes.write(to: &writer)
+            frozenCharTrie.write(to: &writer)
+        } else {
+            writer.int(0)
+        }
+        writer.array(byteIDs)
+        writer.buffer(UnsafeBufferPointer(start: innerPairs.words, count: 1 << 10))
+        writer.array(tokenArena)
+        writer.array(tokenOffsets)
+        return writer.finish(key: key)
     }
 
     /// The id of a special token, e.g. `<|endoftext|>`.

@@ -15,9 +15,12 @@ final class FrozenPrefixBits: @unchecked Sendable {
     private let starts: UnsafeMutableBufferPointer<UInt64>
     private let brokenStarts: UnsafeMutableBufferPointer<UInt64>
     let view: PrefixBitsView
+    /// The mapped image the buffers point into (`TokenizerCache`), or nil when they are ours to free.
+    private let image: TokenizerImage?
 
     /// Built from a ranked vocabulary at load (qwen's 150k tokens: 976k prefixes, 333k distinct).
     init(_ table: TokenBytesTable) {
+        image = nil
         var total = 0
         table.forEachKey { key, _ in total += key.count }
         var buckets = 1 << 16
@@ -58,7 +61,30 @@ final class FrozenPrefixBits: @unchecked Sendable {
                               mask: mask)
     }
 
+    /// The bits as saved by `write(to:)`.
+    init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
+        self.image = image
+        let mask = try image.int()
+        guard mask > 0, mask & (mask + 1) == 0 else { throw TokenizerImage.Invalid(reason: "bad prefix bits size") }
+        bits = try image.buffer(UInt64.self, count: (mask + 1) >> 5)
+        pairs = try image.buffer(UInt64.self, count: 1 << 10)
+        starts = try image.buffer(UInt64.self, count: 1 << 10)
+        brokenStarts = try image.buffer(UInt64.self, count: 1 << 10)
+        view = PrefixBitsView(bits: UnsafePointer(bits.baseAddress!), pairs: UnsafePointer(pairs.baseAddress!),
+                              starts: UnsafePointer(starts.baseAddress!), brokenStarts: UnsafePointer(brokenStarts.baseAddress!),
+                              mask: mask)
+    }
+
+    func write(to writer: inout TokenizerImageWriter) {
+        writer.int(view.mask)
+        writer.buffer(bits)
+        writer.buffer(pairs)
+        writer.buffer(starts)
+        writer.buffer(brokenStarts)
+    }
+
     deinit {
+        guard image == nil else { return }
         bits.deallocate()
         pairs.deallocate()
         starts.deallocate()

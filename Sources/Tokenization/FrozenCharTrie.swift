@@ -19,9 +19,12 @@ final class FrozenCharTrie: @unchecked Sendable {
     private let children: UnsafeMutableBufferPointer<UInt64>
     private let filter: UnsafeMutableBufferPointer<UInt64>
     let view: CharTrieView
+    /// The mapped image the buffers point into (`TokenizerCache`), or nil when they are ours to free.
+    private let image: TokenizerImage?
 
     /// Built from a ranked vocabulary whose ids fit in 24 bits.
     init(_ table: TokenBytesTable) {
+        image = nil
         let roots = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: 1 << 16)
         var extra = 0
         table.forEachKey { key, _ in
@@ -59,7 +62,31 @@ final class FrozenCharTrie: @unchecked Sendable {
                             filter: UnsafePointer(filter.baseAddress!), filterMask: bits - 1)
     }
 
+    /// The trie as saved by `write(to:)`.
+    init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
+        self.image = image
+        let mask = try image.int()
+        let filterMask = try image.int()
+        guard mask > 0, mask & (mask + 1) == 0, filterMask > 0, filterMask & (filterMask + 1) == 0 else {
+            throw TokenizerImage.Invalid(reason: "bad trie size")
+        }
+        roots = try image.buffer(UInt32.self, count: 1 << 16)
+        children = try image.buffer(UInt64.self, count: mask + 1)
+        filter = try image.buffer(UInt64.self, count: (filterMask + 1) >> 6)
+        view = CharTrieView(roots: UnsafePointer(roots.baseAddress!), children: UnsafePointer(children.baseAddress!), mask: mask,
+                            filter: UnsafePointer(filter.baseAddress!), filterMask: filterMask)
+    }
+
+    func write(to writer: inout TokenizerImageWriter) {
+        writer.int(view.mask)
+        writer.int(view.filterMask)
+        writer.buffer(roots)
+        writer.buffer(children)
+        writer.buffer(filter)
+    }
+
     deinit {
+        guard image == nil else { return }
         roots.deallocate()
         children.deallocate()
         filter.deallocate()

@@ -288,8 +288,11 @@ final class FrozenTokenBytesTable: @unchecked Sendable {
     private let twoByte: UnsafeMutableBufferPointer<UInt32>
     private let presence: UnsafeMutableBufferPointer<UInt64>
     let view: TokenBytesView
+    /// The mapped image the buffers point into (`TokenizerCache`), or nil when they are ours to free.
+    private let image: TokenizerImage?
 
     init(_ table: TokenBytesTable) {
+        image = nil
         let parts = table.storage
         slots = UnsafeMutableRawBufferPointer(mutating: parts.slots)  // a fresh copy, ours to free
         arena = .allocate(capacity: max(1, parts.arena.count))
@@ -303,7 +306,32 @@ final class FrozenTokenBytesTable: @unchecked Sendable {
                               maxKeyLength: min(table.maxKeyLength, 255))
     }
 
+    /// The table as saved by `write(to:)`.
+    init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
+        self.image = image
+        let mask = try image.int()
+        let maxKeyLength = try image.int()
+        guard mask > 0, mask & (mask + 1) == 0, (1...255).contains(maxKeyLength) else { throw TokenizerImage.Invalid(reason: "bad table size") }
+        slots = UnsafeMutableRawBufferPointer(try image.buffer(UInt8.self, count: (mask + 1) * 16))
+        arena = try image.buffer(UInt8.self)
+        twoByte = try image.buffer(UInt32.self, count: 1 << 16)
+        presence = try image.buffer(UInt64.self, count: 1 << 15)
+        view = TokenBytesView(slots: UnsafeRawPointer(slots.baseAddress!), arena: UnsafePointer(arena.baseAddress!),
+                              twoByte: UnsafePointer(twoByte.baseAddress!), presence: UnsafePointer(presence.baseAddress!), mask: mask,
+                              maxKeyLength: maxKeyLength)
+    }
+
+    func write(to writer: inout TokenizerImageWriter) {
+        writer.int(view.mask)
+        writer.int(view.maxKeyLength)
+        writer.buffer(UnsafeBufferPointer(start: slots.baseAddress!.assumingMemoryBound(to: UInt8.self), count: slots.count))
+        writer.buffer(arena)
+        writer.buffer(twoByte)
+        writer.buffer(presence)
+    }
+
     deinit {
+        guard image == nil else { return }
         slots.deallocate()
         arena.deallocate()
         twoByte.deallocate()

@@ -18,7 +18,7 @@ public final class TokensStep: Step {
         }
         let tokenizer: BPETokenizer
         do {
-            tokenizer = try BPETokenizer.load(path: path, pattern: pattern)
+            tokenizer = try BPETokenizer.load(path: path, pattern: pattern, cache: TokenizerCache.fromEnvironment())
         } catch {
             throw options.error("tokenizer", "cannot be used: \(error)")
         }

@@ -16,7 +16,7 @@ import Testing
         let trie = try #require(tokenizer.frozenCharTrie).view
         var found = 0
         var random = Random(state: 7)
-        tokenizer.vocabulary.forEach { key, id in
+        tokenizer.vocabulary!.forEach { key, id in
             key.withUnsafeBufferPointer { p in
                 let n = p.count
                 let answer = trie.token(p.baseAddress!, n)
@@ -36,7 +36,7 @@ import Testing
             for _ in 0..<(1 + random.next(4)) { s.append(han[random.next(han.count)]) }
             let bytes = Array(s.utf8)
             let answer = bytes.withUnsafeBufferPointer { trie.token($0.baseAddress!, $0.count) }
-            let expected = tokenizer.vocabulary.value(bytes).map(Int.init) ?? -1
+            let expected = tokenizer.vocabulary!.value(bytes).map(Int.init) ?? -1
             #expect(answer == expected, "\(name): \(s)")
         }
     }

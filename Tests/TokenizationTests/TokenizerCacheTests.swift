@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+@testable import Corpus
+@testable import Tokenization
+
+/// A rank file's tokenizer mapped from its cached image must be the built one, id for id; a damaged or
+/// foreign image must never be used.
+@Suite struct TokenizerCacheTests {
+    static func files(_ cache: TokenizerCache) -> [URL] {
+        ((try? FileManager.default.contentsOfDirectory(at: cache.folder, includingPropertiesForKeys: nil)) ?? [])
+            .filter { $0.pathExtension == "stokimg" }
+    }
+
+    /// Loads `name`'s fixture twice through a fresh cache: built, then mapped.
+    static func builtAndMapped(_ name: String, in folder: URL) throws -> (BPETokenizer, BPETokenizer, TokenizerCache) {
+        let cache = TokenizerCache(folder: folder.appendingPathComponent(name))
+        let path = Fixtures.path("\(name == "cl100k" || name == "o200k" ? name + "_base" : name).tiktoken.zst")
+        let built = try BPETokenizer.load(path: path, cache: cache)
+        #expect(built.vocabulary != nil, "the first load builds")
+        #expect(files(cache).count == 1, "and saves one image")
+        let mapped = try BPETokenizer.load(path: path, cache: cache)
+        #expect(mapped.vocabulary == nil, "the second load maps the image")
+        return (built, mapped, cache)
+    }
+
+    @Test(arguments: BacktrackingEncoderTests.ranked)
+    func mappedTokenizerEncodesAndDecodesLikeTheBuiltOne(_ name: String) throws {
+        let folder = try temporaryFolder("tokenizer-cache-\(name)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (built, mapped, _) = try Self.builtAndMapped(name, in: folder)
+        #expect(mapped.vocabularySize == built.vocabularySize)
+        #expect(mapped.byteIDs == built.byteIDs)
+        #expect(mapped.specialTokens == built.specialTokens)
+        for id in 0..<UInt32(built.vocabularySize) {
+            let bytes = try? built.decodeBytes([id])
+            #expect((try? mapped.decodeBytes([id])) == bytes, "\(name): token \(id)")
+        }
+        let texts = BacktrackingEncoderTests.adversarialStrings(seed: 11) + TokenizerBehaviourTests.randomStrings(count: 800, seed: 12)
+            + ["Hello, world! It's 2026.\n\n  def f(x):\n\treturn x**2  ", "中文的文本，和 English 混合。", "<|endoftext|> text"]
+        let a = built.makeEncoder(), b = mapped.makeEncoder()
+        var tokens = 0
+        for text in texts {
+            let ids = try a.encode(text)
+            tokens += ids.count
+            #expect(try b.encode(text) == ids, "\(name): \(text.debugDescription)")
+            #expect(try b.encode(text, allowSpecial: true) == (try a.encode(text, allowSpecial: true)))
+        }
+        #expect(tokens > 10_000)
+    }
+
+    /// A flipped byte or a cut-off file fails the checksum: the image is removed, the tokenizer built
+    /// again (with the same ids) and saved anew.
+    @Test func damagedImagesAreRebuilt() throws {
+        let folder = try temporaryFolder("tokenizer-cache-damaged")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (built, _, cache) = try Self.builtAndMapped("qwen", in: folder)
+        let image = try #require(Self.files(cache).first)
+        let original = try Data(contentsOf: image)
+        for damage in ["flip", "truncate", "empty"] {
+            var bytes = original
+            switch damage {
+            case "flip": bytes[bytes.count / 2] ^= 0x10
+            case "truncate": bytes = bytes.prefix(bytes.count - 100)
+            default: bytes = Data()
+            }
+            try bytes.write(to: image)
+            let path = Fixtures.path("qwen.tiktoken.zst")
+            let reloaded = try BPETokenizer.load(path: path, cache: cache)
+            #expect(reloaded.vocabulary != nil, "\(damage): a damaged image is not used")
+            #expect(try reloaded.encode("Damaged images are rebuilt, 重建。") == (try built.encode("Damaged images are rebuilt, 重建。")))
+            #expect(try Data(contentsOf: image) == original, "\(damage): and saved again")
+            #expect(try BPETokenizer.load(path: path, cache: cache).vocabulary == nil)
+        }
+    }
+
+    /// The key covers the split pattern and the special tokens: another pattern gets its own image, and
+    /// an image under another key's name is refused.
+    @Test func imagesAreKeyedByEverythingTheTablesDependOn() throws {
+        let folder = try temporaryFolder("tokenizer-cache-keys")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (_, _, cache) = try Self.builtAndMapped("qwen", in: folder)
+        let path = Fixtures.path("qwen.tiktoken.zst")
+        let gpt2 = try BPETokenizer.load(path: path, pattern: "gpt2", cache: cache)
+        #expect(gpt2.vocabulary != nil)
+        #expect(Self.files(cache).count == 2)
+        let bytes = try TokenizerFile.read(path)
+        let qwenKey = TokenizerCache.key(fileBytes: bytes, pattern: TiktokenPreset.qwen.pattern, specialTokens: TiktokenPreset.qwen.specialTokens)
+        #expect(qwenKey != TokenizerCache.key(fileBytes: bytes, pattern: TiktokenPreset.qwen.pattern, specialTokens: [:]))
+        #expect(qwenKey != TokenizerCache.key(fileBytes: bytes.dropLast(), pattern: TiktokenPreset.qwen.pattern, specialTokens: TiktokenPreset.qwen.specialTokens))
+        // The gpt2 image renamed to the qwen key: its header names another key.
+        let gpt2Key = TokenizerCache.key(fileBytes: bytes, pattern: TiktokenPreset.gpt2.pattern, specialTokens: TiktokenPreset.gpt2.specialTokens)
+        try FileManager.default.removeItem(at: cache.path(forKey: qwenKey))
+        try FileManager.default.copyItem(at: cache.path(forKey: gpt2Key), to: cache.path(forKey: qwenKey))
+        #expect(try BPETokenizer.load(path: path, cache: cache).vocabulary != nil)
+    }
+
+    /// A cache folder that cannot be written costs the saving, never the load.
+    @Test func anUnwritableCacheStillLoads() throws {
+        let folder = try temporaryFolder("tokenizer-cache-unwritable")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let blocker = folder.appendingPathComponent("file")
+        try Data("not a folder".utf8).write(to: blocker)
+        let cache = TokenizerCache(folder: blocker.appendingPathComponent("tokenizers"))
+        let tokenizer = try BPETokenizer.load(path: Fixtures.path("qwen.tiktoken.zst"), cache: cache)
+        #expect(try tokenizer.encode("still loads") == (try Fixtures.tokenizer("qwen").encode("still loads")))
+    }
+
+    @Test func folderComesFromTheEnvironment() {
+        #expect(TokenizerCache.fromEnvironment(["SYLLABUS_CACHE_DIR": "off", "HOME": "/h"]) == nil)
+        #expect(TokenizerCache.fromEnvironment(["SYLLABUS_CACHE_DIR": "/c", "HOME": "/h"])?.folder.path == "/c/tokenizers")
+        #expect(TokenizerCache.fromEnvironment(["XDG_CACHE_HOME": "/x", "HOME": "/h"])?.folder.path == "/x/syllabus/tokenizers")
+        #expect(TokenizerCache.fromEnvironment(["HOME": "/h"])?.folder.path == "/h/.cache/syllabus/tokenizers")
+        #expect(TokenizerCache.fromEnvironment([:]) == nil)
+    }
+}
