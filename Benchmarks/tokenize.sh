@@ -72,7 +72,9 @@ for tool in hyperfine python3 /usr/bin/time cmp; do
 done
 
 rm -rf "$R"
-mkdir -p "$R/out" "$B/results"
+mkdir -p "$R/out" "$R/cache" "$B/results"
+# Syllabus's tokenizer images (TokenizerCache): a fresh folder per run, filled by the start-up rows' warm-up.
+export SYLLABUS_CACHE_DIR=$R/cache
 date +%FT%T%z > "$R/started"
 printf 'RUNS=%s PEER_WARMUP_MB=%s RERUN_FOREIGN=%s QUIET_MAX=%s QUIET_WAIT=%s\n' \
   "$RUNS" "$PEER_WARMUP_MB" "$RERUN_FOREIGN" "$QUIET_MAX" "$QUIET_WAIT" > "$R/settings"
@@ -252,8 +254,11 @@ python3 -c 'import json; print(json.dumps({"id": "startup", "text": "Hello, worl
 
 for t in $TOKENIZERS; do
   # start-up cost: process start + tokenizer load + one tiny document
+  # (the warm-up run saves the tokenizer's image in $SYLLABUS_CACHE_DIR; every later Syllabus row maps it;
+  # the -nocache row builds the tables each time, as a first run does)
   hyperfine --style basic --runs 5 --warmup 1 --export-json "$R/startup-$t.json" \
     -n "syl-$t-startup" "'$SYL' tokenize --tokenizer '$(tokfile "$t")' --workers 1 '$R/one.jsonl' '$R/out/startup.jsonl'" \
+    -n "syl-$t-startup-nocache" "env SYLLABUS_CACHE_DIR=off '$SYL' tokenize --tokenizer '$(tokfile "$t")' --workers 1 '$R/one.jsonl' '$R/out/startup.jsonl'" \
     ${PY:+-n "peer-$t-startup" "env RAYON_NUM_THREADS=1 '$PY' '$PEER' --lib $(peerlib "$t") --tokenizer '$(tokfile "$t")' --out '$R/out/startup.jsonl' '$R/one.jsonl'"} >&2
   for c in $CORPORA; do
     for run in $(seq 1 "$RUNS"); do

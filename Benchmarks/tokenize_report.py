@@ -388,7 +388,9 @@ def render(out, corpora, toks):
         L.append(f"## {t}: Syllabus vs {PEER_NAME[t]}\n")
         if su:
             L.append("Start-up (process start + tokenizer load + one tiny document, hyperfine median of 5): " +
-                     ", ".join(f"{k.replace(f'-{t}-startup', '')} {v['median_s']:.3f} s" for k, v in su.items()) + ".\n")
+                     ", ".join(f"{k.replace(f'-{t}-startup', '')} {v['median_s']:.3f} s" for k, v in su.items()) +
+                     ". Syllabus rows map the tokenizer's cached image (saved by the start-up row's warm-up run); "
+                     "syl-nocache builds the tables, as the first run on a machine does (`SYLLABUS_CACHE_DIR=off`).\n")
         L.append("| corpus | row | median s (each used run) | MB/s | MB/s excl. start-up | tokens/s | CPU cores used | "
                  "peak RSS MB | load 1-min min–max (max other-proc cores) |")
         L.append("|---|---|---|---:|---:|---:|---:|---:|---|")

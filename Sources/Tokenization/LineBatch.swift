@@ -26,6 +26,9 @@ package struct LineBatch: Sendable {
     package static func next(from reader: JSONLReader, path: String, format: RecordFormat, count: Int, maxBytes: Int) throws(CorpusError) -> LineBatch? {
         var batch = LineBatch(path: path, format: format, idPrefix: JSONLReader.fallbackIDPrefix(path: path))
         batch.ends.reserveCapacity(count)
+        // Room for the whole batch up front: growing by doubling copied each batch's bytes once more on
+        // the reading thread, which `--workers 2` shares with both encoders.
+        batch.bytes.reserveCapacity(maxBytes + (64 << 10))
         while batch.ends.count < count, batch.bytes.count < maxBytes, let line = try reader.nextLine() {
             batch.bytes.append(contentsOf: line.bytes)
             batch.ends.append(batch.bytes.count)
