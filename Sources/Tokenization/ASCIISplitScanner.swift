@@ -69,6 +69,31 @@ struct ASCIISplitScanner {
         }
     }
 
+    /// The first position in `from..<to` (`from` ≥ 1) right after a line feed and before a letter — an ASCII
+    /// letter or a CJK ideograph U+4E00–U+9FA5 (letters in every Unicode version) — or nil.
+    ///
+    /// Every pattern this scanner knows starts a piece there, whatever text came before: no alternative
+    /// matches across a line feed into a letter (the contractions and letter runs hold no line feed, the
+    /// optional byte before letters is no CR/LF, the other alternatives stop at letters), so the piece
+    /// holding the line feed ends at the letter; and no alternative looks behind, so matching from there
+    /// depends only on the text after it. Long documents are cut at such points (`resumePoints`) without
+    /// splitting all the text before them, which one thread would do while the others wait.
+    static func forcedResumePoint(_ text: UnsafePointer<UInt8>, _ count: Int, from: Int, to: Int) -> Int? {
+        var searchFrom = max(from, 1) - 1
+        let end = min(to, count)
+        while searchFrom < end - 1, let hit = memchr(text + searchFrom, 0x0A, end - 1 - searchFrom) {
+            let q = text.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+            let lead = text[q]
+            if classes[Int(lead)] == letter { return q }
+            if lead >= 0xE4, lead <= 0xE9, q + 2 < count {
+                let scalar = Int(lead & 0x0F) << 12 | Int(text[q + 1] & 0x3F) << 6 | Int(text[q + 2] & 0x3F)
+                if scalar >= 0x4E00, scalar <= 0x9FA5 { return q }
+            }
+            searchFrom = q
+        }
+        return nil
+    }
+
     /// The end of the run of `kind` bytes from `i`, or nil if it stops at a non-ASCII byte.
     @inline(__always)
     private static func runEnd(_ text: UnsafePointer<UInt8>, _ count: Int, _ i: Int, _ table: UnsafePointer<UInt8>, _ kind: UInt8) -> Int? {
@@ -211,3 +236,9 @@ struct ASCIISplitScanner {
         }
     }
 }
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif

@@ -88,11 +88,15 @@ public final class SplitPattern: @unchecked Sendable {
         private let stack: OpaquePointer
         /// `pattern.scanner`, unless turned off (tests compare both ways).
         var scanner: ASCIISplitScanner?
+        /// Whether `resumePoints` looks for forced resume points (tests compare both ways).
+        var usesForcedResumePoints = true
+        private let ovector: UnsafeMutablePointer<Int>
 
         init(_ pattern: SplitPattern) {
             self.pattern = pattern
             scanner = pattern.scanner
             matchData = pcre2_match_data_create_from_pattern_8(pattern.code, nil)
+            ovector = pcre2_get_ovector_pointer_8(matchData)!
             context = pcre2_match_context_create_8(nil)
             // Long runs (a megabyte of spaces) backtrack through `\s+(?!\S)`: give the JIT room.
             stack = pcre2_jit_stack_create_8(32 * 1024, 64 * 1024 * 1024, nil)
@@ -117,48 +121,56 @@ public final class SplitPattern: @unchecked Sendable {
         func split(_ text: UnsafeBufferPointer<UInt8>, in range: Range<Int>, _ body: (Range<Int>) throws(TokenizerError) -> Void) throws(TokenizerError) {
             guard let base = text.baseAddress, text.count > 0 else { return }
             var offset = range.lowerBound
-            let end = range.upperBound
-            let ovector = pcre2_get_ovector_pointer_8(matchData)!
-            while offset < end {
-                if let scanner, let matchEnd = scanner.matchEnd(base, text.count, offset) {
-                    try body(offset..<matchEnd)
-                    offset = matchEnd
-                    continue
-                }
-                let rc = pcre2_jit_match_8(pattern.code, base, text.count, offset, 0, matchData, context)
-                if rc == PCRE2_ERROR_NOMATCH {
-                    try body(offset..<text.count)
-                    return
-                }
-                guard rc > 0 else {
-                    throw TokenizerError(.badPattern, message: "split pattern failed while matching: \(SplitPattern.message(rc))")
-                }
-                let start = ovector[0], matchEnd = ovector[1]
-                if start > offset { try body(offset..<start) }
-                if matchEnd > start {
-                    try body(start..<matchEnd)
-                    offset = matchEnd
-                } else {
-                    // An empty match: step over one character.
-                    var next = start + 1
-                    while next < text.count, base[next] & 0xC0 == 0x80 { next += 1 }
-                    try body(start..<next)
-                    offset = next
-                }
+            while offset < range.upperBound {
+                let piece = try self.piece(base, text.count, at: offset)
+                try body(piece)
+                offset = piece.upperBound
             }
         }
 
-        /// Offsets where `split` of the whole text resumes matching after a piece, each the first piece end
-        /// at least `every` bytes after the one before (or the start), given to `found` as they are met:
-        /// splitting from there on gives the same pieces as the whole text's (the loop's only state is
-        /// the offset), and no piece crosses one.
+        /// The piece of the `count` bytes at `base` that starts at `offset` (< `count`, a piece start).
+        @inline(__always)
+        private func piece(_ base: UnsafePointer<UInt8>, _ count: Int, at offset: Int) throws(TokenizerError) -> Range<Int> {
+            if let scanner, let end = scanner.matchEnd(base, count, offset) { return offset..<end }
+            let rc = pcre2_jit_match_8(pattern.code, base, count, offset, 0, matchData, context)
+            if rc == PCRE2_ERROR_NOMATCH { return offset..<count }
+            guard rc > 0 else {
+                throw TokenizerError(.badPattern, message: "split pattern failed while matching: \(SplitPattern.message(rc))")
+            }
+            let start = ovector[0], matchEnd = ovector[1]
+            // Bytes before the match that no match covers: a piece of their own (the match is found
+            // again from its start).
+            if start > offset { return offset..<start }
+            if matchEnd > start { return start..<matchEnd }
+            // An empty match: step over one character.
+            var next = start + 1
+            while next < count, base[next] & 0xC0 == 0x80 { next += 1 }
+            return start..<next
+        }
+
+        /// Offsets where `split` of the whole text resumes matching after a piece, each at least `every`
+        /// bytes after the one before (or the start) and before the text's end, given to `found` as they
+        /// are met: splitting from there on gives the same pieces as the whole text's, and no piece
+        /// crosses one. With a pattern `ASCIISplitScanner` knows, each is the first point at or past its
+        /// target where any split must start a piece (`ASCIISplitScanner.forcedResumePoint`), found
+        /// without splitting the text before it; otherwise (or when there is none within `every` bytes)
+        /// the first piece end at or past the target, splitting from the previous resume point.
         func resumePoints(_ text: UnsafeBufferPointer<UInt8>, every: Int, _ found: (Int) -> Void) throws(TokenizerError) {
-            var next = every
-            try split(text) { (piece) throws(TokenizerError) in
-                if piece.upperBound >= next, piece.upperBound < text.count {
-                    found(piece.upperBound)
-                    next = piece.upperBound + every
+            guard let base = text.baseAddress, every > 0 else { return }
+            let count = text.count
+            var last = 0
+            while count - last > every {
+                let target = last + every
+                var cut = usesForcedResumePoints && pattern.scanner != nil
+                    ? ASCIISplitScanner.forcedResumePoint(base, count, from: target, to: min(count, target + every)) : nil
+                if cut == nil {
+                    var offset = last
+                    while offset < target { offset = try piece(base, count, at: offset).upperBound }
+                    if offset < count { cut = offset }
                 }
+                guard let cut else { return }
+                found(cut)
+                last = cut
             }
         }
     }

@@ -152,18 +152,27 @@ final class TokenizerImage: @unchecked Sendable {
         defer { close(fd) }
         var status = stat()
         guard fstat(fd, &status) == 0, status.st_size >= TokenizerImageWriter.headerSize else { throw Invalid(reason: "too short") }
-        length = Int(status.st_size)
+        let length = Int(status.st_size)
         guard let mapped = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0), mapped != MAP_FAILED else {
             throw Invalid(reason: "cannot be mapped")
         }
-        base = mapped
-        let header = (0..<4).map { base.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self).littleEndian }
-        guard header[0] == TokenizerCache.magic else { throw Invalid(reason: "not a tokenizer image") }
-        guard header[1] == key else { throw Invalid(reason: "made for another tokenizer") }
-        guard header[3] == UInt64(length - TokenizerImageWriter.headerSize) else { throw Invalid(reason: "truncated") }
-        guard XXH3_64bits(base + TokenizerImageWriter.headerSize, length - TokenizerImageWriter.headerSize) == header[2] else {
-            throw Invalid(reason: "checksum mismatch")
+        if let problem = Self.problem(mapped, length, key: key) {
+            munmap(mapped, length)
+            throw Invalid(reason: problem)
         }
+        base = mapped
+        self.length = length
+    }
+
+    /// What is wrong with the header or checksum of the `length`-byte image at `base`, if anything.
+    private static func problem(_ base: UnsafeMutableRawPointer, _ length: Int, key: UInt64) -> String? {
+        let header = (0..<4).map { base.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self).littleEndian }
+        let payload = length - TokenizerImageWriter.headerSize
+        if header[0] != TokenizerCache.magic { return "not a tokenizer image" }
+        if header[1] != key { return "made for another tokenizer" }
+        if header[3] != UInt64(payload) { return "truncated" }
+        if XXH3_64bits(base + TokenizerImageWriter.headerSize, payload) != header[2] { return "checksum mismatch" }
+        return nil
     }
 
     deinit { munmap(base, length) }

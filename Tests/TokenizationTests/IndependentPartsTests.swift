@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import Tokenization
 
@@ -19,6 +20,7 @@ import Testing
             String(repeating: "don't they'LL  ", count: 100),
             String(repeating: " ", count: 3000),
             "a" + String(repeating: " ", count: 2000) + "b",
+            String(repeating: "line one\nline two \n第二行。\n\n  indented\n'tis\n", count: 60),
         ]
     }
 
@@ -45,6 +47,57 @@ import Testing
             }
         }
         #expect(cutTexts > 20, "the texts must actually be cut")
+    }
+
+    /// Every point `forcedResumePoint` names is a piece start of the whole text's split, for each pattern
+    /// the scanner knows, whatever comes before the line feed (white space, punctuation, CR, digits,
+    /// contractions, non-ASCII letters, spaces and digits).
+    @Test(arguments: ASCIISplitScannerTests.patterns)
+    func forcedResumePointsArePieceStarts(pattern: String) throws {
+        let matcher = SplitPattern.Matcher(try SplitPattern(pattern))
+        let before = ["", " ", "  ", "\t", "\r", "\n", "\r\n", " \n", ".", "!!", "'", "'s", "1", "a", "é", "中", "\u{A0}", "\u{3000}", "\u{85}", "ſ", "٣"]
+        let after = ["a", "Z", "中", "龥", "一", "é", "\u{3000}", " ", "1", "'s", "\n", "。"]
+        var random = BacktrackingEncoderTests.Random(state: 31)
+        var found = 0
+        for _ in 0..<400 {
+            var text = ""
+            for _ in 0..<(1 + random.next(12)) {
+                text += before[random.next(before.count)] + "\n" + after[random.next(after.count)] + before[random.next(before.count)]
+            }
+            let label = text.debugDescription
+            try text.withUTF8 { utf8 in
+                var starts = Set<Int>()
+                try matcher.split(utf8) { starts.insert($0.lowerBound) }
+                for q in 1..<utf8.count {
+                    guard let point = ASCIISplitScanner.forcedResumePoint(utf8.baseAddress!, utf8.count, from: q, to: q + 1) else { continue }
+                    #expect(point == q)
+                    #expect(starts.contains(point), "\(pattern): \(label) at byte \(point)")
+                    found += 1
+                }
+            }
+        }
+        #expect(found > 1000)
+    }
+
+    /// A real book, cut into parts at forced resume points and by splitting, encodes to its ids either way.
+    @Test func aLongBookEncodesInPartsToItsIDs() throws {
+        let path = Fixtures.sharedData.appendingPathComponent("books/books.jsonl").path
+        let book = try #require(try ReferenceParityTests.texts(path).values.filter { $0.utf8.count > 500_000 }.sorted { $0.utf8.count > $1.utf8.count }.first)
+        let qwen = try Fixtures.tokenizer("qwen")
+        let encoder = qwen.makeEncoder()
+        var text = book
+        let expected = try encoder.encode(text)
+        for forced in [true, false] {
+            try text.withUTF8 { utf8 in
+                guard case let .split(matcher)? = encoder.steps.first else { Issue.record("qwen starts with a split"); return }
+                matcher.usesForcedResumePoints = forced
+                let parts = try encoder.independentParts(of: utf8, every: 64 << 10)
+                #expect(parts.count > 5)
+                var ids: [UInt32] = []
+                for part in parts { try encoder.encode(utf8: utf8, part: part, into: &ids) }
+                #expect(ids == expected, "forced resume points: \(forced)")
+            }
+        }
     }
 
     @Test func aShortTextIsOnePart() throws {
