@@ -83,6 +83,7 @@ public final class GopherQualityStep: Step, Sendable {
     }
 
     private static let dots: [UInt32] = [0x2E, 0x2E, 0x2E]
+    private static let ellipsis: [UInt32] = [0x2026]
 
     /// text.count("#"), and text.count("...") + text.count("…"), in one pass ("..." is counted without
     /// overlaps, as str.count does; the other two are single characters). Eight characters at a time are
@@ -109,8 +110,6 @@ public final class GopherQualityStep: Step, Sendable {
         }
         return (hashes, ellipses)
     }
-
-    private static let ellipsis: [UInt32] = [0x2026]
 
     private func judge(_ s: UnsafeBufferPointer<UInt32>, _ words: [Range<Int>]) -> Verdict {
         let t = thresholds

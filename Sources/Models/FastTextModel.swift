@@ -1,3 +1,4 @@
+import Corpus
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -37,22 +38,11 @@ public final class FastTextModel: Sendable {
     static let version: Int32 = 12
 
     public static func load(path: String) throws(ModelFileError) -> FastTextModel {
-        guard let handle = fopen(path, "rb") else {
-            throw ModelFileError(path: path, "cannot open: \(String(cString: strerror(errno)))", hint: "check the path (a fastText .bin or .ftz)")
-        }
-        defer { fclose(handle) }
-        // Read straight into an array of the file's size (1 MB chunks appended to a growing array took
-        // 1.2 ms of lid.176's 6 ms load); a file that grows meanwhile is read on in chunks.
-        var info = stat()
-        let size = fstat(fileno(handle), &info) == 0 ? max(0, Int(info.st_size)) : 0
-        var bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = size > 0 ? fread(buffer.baseAddress!, 1, size, handle) : 0
-        }
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
-            let count = fread(&chunk, 1, chunk.count, handle)
-            if count <= 0 { break }
-            bytes += chunk[0..<count]
+        let bytes: [UInt8]
+        do throws(CorpusError) {
+            bytes = try FileSystem.readFile(path)
+        } catch {
+            throw ModelFileError(path: path, error.message, hint: "check the path (a fastText .bin or .ftz)")
         }
         return try FastTextModel(path: path, bytes: bytes)
     }

@@ -42,8 +42,8 @@ struct ASCIISplitScanner {
     static let llama3Pattern = #"(?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+"#
 
     // Byte classes. Bytes ≥ 0x80 are `nonASCII`; an ASCII byte that is none of letter, digit, white space is
-    // "other" (0): `[^\s\p{L}\p{N}]`, control characters included (U+001C–U+001F are not White_Space).
-    static let letter: UInt8 = 1, digit: UInt8 = 2, space: UInt8 = 4, lineBreak: UInt8 = 8, nonASCII: UInt8 = 16
+    // `other`: `[^\s\p{L}\p{N}]`, control characters included (U+001C–U+001F are not White_Space).
+    static let other: UInt8 = 0, letter: UInt8 = 1, digit: UInt8 = 2, space: UInt8 = 4, lineBreak: UInt8 = 8, nonASCII: UInt8 = 16
 
     private static let classes: [UInt8] = (0..<256).map { b -> UInt8 in
         switch b {
@@ -52,7 +52,7 @@ struct ASCIISplitScanner {
         case 0x0A, 0x0D: return space | lineBreak
         case 0x09...0x0D, 0x20: return space
         case 0x80...: return nonASCII
-        default: return 0
+        default: return other
         }
     }
 
@@ -94,25 +94,14 @@ struct ASCIISplitScanner {
         return nil
     }
 
-    /// The end of the run of `kind` bytes from `i`, or nil if it stops at a non-ASCII byte.
+    /// The end of the run of bytes of class `kind` (`letter`, `digit` or `other`) from `i`, or nil if it stops
+    /// at a non-ASCII byte.
     @inline(__always)
     private static func runEnd(_ text: UnsafePointer<UInt8>, _ count: Int, _ i: Int, _ table: UnsafePointer<UInt8>, _ kind: UInt8) -> Int? {
         var j = i
         while j < count {
             let c = table[Int(text[j])]
-            if c & kind == 0 { return c == nonASCII ? nil : j }
-            j &+= 1
-        }
-        return j
-    }
-
-    /// The end of a run of "other" bytes (not letter, digit, white space) from `i`, or nil at a non-ASCII byte.
-    @inline(__always)
-    private static func otherRunEnd(_ text: UnsafePointer<UInt8>, _ count: Int, _ i: Int, _ table: UnsafePointer<UInt8>) -> Int? {
-        var j = i
-        while j < count {
-            let c = table[Int(text[j])]
-            if c != 0 { return c == nonASCII ? nil : j }
+            if c != kind { return c == nonASCII ? nil : j }
             j &+= 1
         }
         return j
@@ -196,13 +185,13 @@ struct ASCIISplitScanner {
         }
         // ` ?[^\s\p{L}\p{N}]+[\r\n]*`
         var start = -1
-        if c == 0 {
+        if c == other {
             start = i
-        } else if first == 0x20, let next = classAt(text, count, i &+ 1, table), next == 0 {
+        } else if first == 0x20, let next = classAt(text, count, i &+ 1, table), next == other {
             start = i &+ 1
         }
         if start >= 0 {
-            guard var j = otherRunEnd(text, count, start &+ 1, table) else { return nil }
+            guard var j = runEnd(text, count, start &+ 1, table, other) else { return nil }
             while j < count, text[j] == 0x0A || text[j] == 0x0D { j &+= 1 }
             return j
         }
@@ -228,12 +217,8 @@ struct ASCIISplitScanner {
                 c = next
             }
         }
-        switch c {
-        case letter: return runEnd(text, count, start &+ 1, table, letter)
-        case digit: return runEnd(text, count, start &+ 1, table, digit)
-        case 0: return otherRunEnd(text, count, start &+ 1, table)
-        default: return spaceEnd(text, count, i, table, lineBreaks: false, wholeTrailingSpace: false)
-        }
+        if c & space != 0 { return spaceEnd(text, count, i, table, lineBreaks: false, wholeTrailingSpace: false) }
+        return runEnd(text, count, start &+ 1, table, c)
     }
 }
 

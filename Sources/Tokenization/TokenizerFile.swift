@@ -4,18 +4,8 @@ import Corpus
 enum TokenizerFile {
     static func read(_ path: String) throws(TokenizerError) -> [UInt8] {
         do throws(CorpusError) {
-            let source = try Compression.openForReading(path)
-            var bytes: [UInt8] = []
-            // The file's size: the whole of a plain file, a start for a compressed one (no regrowing copies).
-            bytes.reserveCapacity(FileSystem.fileSize(path) ?? 0)
-            let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 20, alignment: 16)
-            defer { chunk.deallocate() }
-            while true {
-                let n = try source.read(into: chunk)
-                if n == 0 { break }
-                bytes.append(contentsOf: chunk[..<n])
-            }
-            return bytes
+            // The file's size: the whole of a plain file, a start for a compressed one.
+            return try FileSystem.readAll(Compression.openForReading(path), expectedSize: FileSystem.fileSize(path) ?? 0)
         } catch {
             throw TokenizerError(.cannotRead, path: path, message: error.message, hint: error.hint)
         }
