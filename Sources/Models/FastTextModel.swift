@@ -1,10 +1,5 @@
 import Corpus
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 
 /// A supervised fastText model (`.bin`, or `.ftz` with product-quantized rows), read exactly as fastText
 /// 0.9 reads it, for `predict`: top-k labels with the probabilities `fasttext predict-prob` prints.
