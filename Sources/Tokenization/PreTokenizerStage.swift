@@ -62,6 +62,28 @@ extension PreTokenizerStage {
         if n > pieceStart { try body(pieceStart..<n) }
     }
 
+    /// Whether `splitDigits` of a text holding `text` cuts at byte `i` (0 < `i` < count, a character start):
+    /// the characters on either side differ in being numeric, or one is and each numeric one is a piece.
+    static func isDigitsBoundary(_ text: UnsafeBufferPointer<UInt8>, _ i: Int, individual: Bool) -> Bool {
+        var start = i - 1
+        while start > 0, text[start] & 0xC0 == 0x80 { start -= 1 }
+        let bmp = numericBMP.words
+        let before = isNumeric(decodeScalar(text, at: start).0, bmp: bmp)
+        let after = isNumeric(decodeScalar(text, at: i).0, bmp: bmp)
+        return before != after || (individual && before)
+    }
+
+    /// The first byte at or past `from` (≥ 1) and before the text's end where `splitDigits` cuts, or nil.
+    static func firstDigitsBoundary(_ text: UnsafeBufferPointer<UInt8>, from: Int, individual: Bool) -> Int? {
+        var i = from
+        while i < text.count, text[i] & 0xC0 == 0x80 { i += 1 }
+        while i < text.count {
+            if isDigitsBoundary(text, i, individual: individual) { return i }
+            i += decodeScalar(text, at: i).1
+        }
+        return nil
+    }
+
     /// The scalar at `i` of valid UTF-8 and its length in bytes.
     @inline(__always)
     static func decodeScalar(_ s: UnsafeBufferPointer<UInt8>, at i: Int) -> (Unicode.Scalar, Int) {

@@ -148,6 +148,9 @@ public final class SplitPattern: @unchecked Sendable {
             return start..<next
         }
 
+        /// Whether cuts are looked for at `ASCIISplitScanner.forcedResumePoint`s (the scanner knows the pattern).
+        var findsForcedResumePoints: Bool { usesForcedResumePoints && pattern.scanner != nil }
+
         /// Offsets where `split` of the whole text resumes matching after a piece, each at least `every`
         /// bytes after the one before (or the start) and before the text's end, given to `found` as they
         /// are met: splitting from there on gives the same pieces as the whole text's, and no piece
@@ -161,7 +164,7 @@ public final class SplitPattern: @unchecked Sendable {
             var last = 0
             while count - last > every {
                 let target = last + every
-                var cut = usesForcedResumePoints && pattern.scanner != nil
+                var cut = findsForcedResumePoints
                     ? ASCIISplitScanner.forcedResumePoint(base, count, from: target, to: min(count, target + every)) : nil
                 if cut == nil {
                     var offset = last

@@ -26,12 +26,20 @@ extension TokenEncoder {
         case let .split(matcher):
             try matcher.resumePoints(text, every: every, found)
         case let .digits(individual):
-            var next = every
-            try PreTokenizerStage.splitDigits(text, individual: individual) { (piece) throws(TokenizerError) in
-                if piece.upperBound >= next, piece.upperBound < n {
-                    found(piece.upperBound)
-                    next = piece.upperBound + every
-                }
+            guard let base = text.baseAddress else { return }
+            let forced = steps.count > 1 && { if case let .split(matcher) = steps[1] { matcher.findsForcedResumePoints } else { false } }()
+            var last = 0
+            while n - last > every {
+                let target = last + every
+                // A forced resume point of the split after the digits: the split starts a piece there inside
+                // any Digits piece (a line feed and a letter are no digits), found with memchr. Otherwise the
+                // first Digits boundary: few in Chinese books (one stretch of 490k characters without a
+                // digit), which is why the forced points come first.
+                let cut = (forced ? ASCIISplitScanner.forcedResumePoint(base, n, from: target, to: min(n, target + every)) : nil)
+                    ?? PreTokenizerStage.firstDigitsBoundary(text, from: target, individual: individual)
+                guard let cut else { return }
+                found(cut)
+                last = cut
             }
         case .prefixSpace:
             return
@@ -53,8 +61,23 @@ extension TokenEncoder {
             }
         case let .digits(individual):
             let slice = UnsafeBufferPointer(rebasing: text[part])
+            let end = part.upperBound
+            // A part that ends inside a Digits piece ends at a forced resume point of the split that follows:
+            // that split must see the character after the cut, as it does in the whole Digits piece (a line
+            // feed at the end of its text is matched differently from one before a letter). Nothing past that
+            // character decides a piece before the cut (`ASCIISplitScanner.forcedResumePoint`).
+            let lookahead = end < text.count && !PreTokenizerStage.isDigitsBoundary(text, end, individual: individual)
+                ? PreTokenizerStage.decodeScalar(text, at: end).1 : 0
             try PreTokenizerStage.splitDigits(slice, individual: individual) { (range) throws(TokenizerError) in
-                try runStage(1, UnsafeBufferPointer(rebasing: slice[range]))
+                guard lookahead > 0, range.upperBound == slice.count, case let .split(matcher) = steps[1] else {
+                    return try runStage(1, UnsafeBufferPointer(rebasing: slice[range]))
+                }
+                let start = part.lowerBound + range.lowerBound
+                let subject = UnsafeBufferPointer(rebasing: text[start..<(end + lookahead)])
+                try matcher.split(subject, in: 0..<(end - start)) { (piece) throws(TokenizerError) in
+                    precondition(piece.upperBound <= end - start, "a piece crosses a forced resume point")
+                    try runStage(2, UnsafeBufferPointer(rebasing: subject[piece]))
+                }
             }
         case .prefixSpace, nil:
             preconditionFailure("independentParts gives such texts as one part")
