@@ -6,8 +6,15 @@ extension BPETokenizer {
     /// `tokenizer.json` that `tools/reference/build_smollm2_tokenizer.py` makes from the same file:
     /// merges in order, control tokens (type 3) as special tokens, bytes without a token left out.
     /// A file carrying a whole `tokenizer.huggingface.json` is read from that.
-    public static func gguf(path: String) throws(TokenizerError) -> BPETokenizer {
-        let metadata = try GGUFMetadata(path: path)
+    /// With a `cache`, the built tokenizer is saved there and mapped back on the next load
+    /// (`TokenizerCache`), keyed by the file's metadata (`GGUFMetadata.hash`).
+    public static func gguf(path: String, cache: TokenizerCache? = nil) throws(TokenizerError) -> BPETokenizer {
+        guard let cache else { return try gguf(metadata: GGUFMetadata(path: path), path: path) }
+        let key = TokenizerCache.key(source: [], described: "gguf metadata \(try GGUFMetadata.hash(path: path))")
+        return try cache.tokenizer(key: key, name: path) { () throws(TokenizerError) in try gguf(metadata: GGUFMetadata(path: path), path: path) }
+    }
+
+    private static func gguf(metadata: GGUFMetadata, path: String) throws(TokenizerError) -> BPETokenizer {
         if let json = metadata.string("tokenizer.huggingface.json") {
             do {
                 return try HuggingFaceTokenizerReader(root: try JSONValue(parsing: Array(json.utf8)), path: path).tokenizer()

@@ -7,19 +7,24 @@ extension BPETokenizer {
     /// normalizer none or `NFC`, pre-tokenizers `ByteLevel` (`add_prefix_space`, `use_regex`), `Split`
     /// (`Isolated`), `Digits` and `Sequence` of them, and added tokens (matched in text when special tokens
     /// are allowed). Anything else is refused by name rather than tokenized differently.
-    public static func huggingFace(path: String) throws(TokenizerError) -> BPETokenizer {
+    /// With a `cache`, the built tokenizer is saved there and mapped back on the next load (`TokenizerCache`).
+    public static func huggingFace(path: String, cache: TokenizerCache? = nil) throws(TokenizerError) -> BPETokenizer {
         let bytes = try TokenizerFile.read(path)
-        let root: JSONValue
-        do {
-            root = try JSONValue(parsing: bytes)
-        } catch {
-            throw TokenizerError(.malformed, path: path, message: "not valid JSON: \(error)")
+        func build() throws(TokenizerError) -> BPETokenizer {
+            let root: JSONValue
+            do {
+                root = try JSONValue(parsing: bytes)
+            } catch {
+                throw TokenizerError(.malformed, path: path, message: "not valid JSON: \(error)")
+            }
+            do {
+                return try HuggingFaceTokenizerReader(root: root, path: path).tokenizer()
+            } catch {
+                throw error.at(path)
+            }
         }
-        do {
-            return try HuggingFaceTokenizerReader(root: root, path: path).tokenizer()
-        } catch {
-            throw error.at(path)
-        }
+        guard let cache else { return try build() }
+        return try cache.tokenizer(key: TokenizerCache.key(source: bytes, described: "tokenizer.json"), name: path, build: build)
     }
 }
 

@@ -20,18 +20,15 @@ extension BPETokenizer {
         }
         let splitPattern = pattern ?? chosen.pattern
         let specials = specialTokens ?? (pattern == nil ? chosen.specialTokens : [:])
+        func build() throws(TokenizerError) -> BPETokenizer {
+            try BPETokenizer(
+                name: path, vocabulary: try parseRanks(bytes), rules: .rankedBytes, wholePieceLookup: true,
+                stages: [.split(try SplitPattern(splitPattern))], normalization: .none, specialTokens: specials)
+        }
         do {
-            let stages: [PreTokenizerStage] = [.split(try SplitPattern(splitPattern))]
-            let key = cache.map { _ in TokenizerCache.key(fileBytes: bytes, pattern: splitPattern, specialTokens: specials) }
-            if let cache, let key, let cached = cache.load(key: key, name: path, stages: stages, specialTokens: specials) {
-                return cached
-            }
-            let ranks = try parseRanks(bytes)
-            let tokenizer = try BPETokenizer(
-                name: path, vocabulary: ranks, rules: .rankedBytes, wholePieceLookup: true,
-                stages: stages, normalization: .none, specialTokens: specials)
-            if let cache, let key { cache.save(tokenizer, key: key) }
-            return tokenizer
+            guard let cache else { return try build() }
+            let key = TokenizerCache.key(fileBytes: bytes, pattern: splitPattern, specialTokens: specials)
+            return try cache.tokenizer(key: key, name: path, build: build)
         } catch {
             throw error.at(path)
         }

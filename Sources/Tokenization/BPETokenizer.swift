@@ -15,6 +15,7 @@ public final class BPETokenizer: Sendable {
 
     /// The vocabulary and merge list in memory of their own, for lock-free reads from every encoder.
     let frozenVocabulary: FrozenTokenBytesTable
+    /// The merge list (`MergeRules.mergeList`); nil for ranked bytes (tiktoken's rule).
     let frozenMerges: FrozenPairMergeTable?
     /// For ranked vocabularies (tiktoken): every token prefix's hash, for `BacktrackingEncoder`.
     let frozenPrefixes: FrozenPrefixBits?
@@ -43,7 +44,6 @@ public final class BPETokenizer: Sendable {
     let skippedBytes: [Bool]
     let skipsBytes: Bool
     static let unknownByte = UInt32.max
-    let rules: MergeRules
     /// Emit a piece that is itself a token without merging (tiktoken always; `ignore_merges` in tokenizer.json).
     let wholePieceLookup: Bool
     let stages: [PreTokenizerStage]
@@ -86,7 +86,6 @@ public final class BPETokenizer: Sendable {
         }
         frozenVocabulary = FrozenTokenBytesTable(vocabulary)
         if case let .mergeList(table) = rules { frozenMerges = FrozenPairMergeTable(table) } else { frozenMerges = nil }
-        self.rules = rules
         self.wholePieceLookup = wholePieceLookup
         self.stages = stages
         self.normalization = normalization
@@ -156,19 +155,25 @@ public final class BPETokenizer: Sendable {
         }
     }
 
-    /// A rank file's tokenizer from its image (`TokenizerCache`): the tables point into the mapped file.
-    init(name: String, image: TokenizerImage, stages: [PreTokenizerStage], specialTokens: [String: UInt32]) throws(TokenizerImage.Invalid) {
+    /// A tokenizer from its image (`TokenizerCache`): the tables point into the mapped file.
+    init(name: String, image: TokenizerImage) throws(TokenizerImage.Invalid) {
         self.name = name
         vocabulary = nil
-        rules = .rankedBytes
-        wholePieceLookup = true
-        normalization = .none
-        self.stages = stages
-        self.specialTokens = specialTokens
-        frozenMerges = nil
         vocabularySize = try image.int()
+        let mergeList = try image.flag()
+        wholePieceLookup = try image.flag()
+        normalization = try image.flag() ? .nfc : .none
+        stages = try Self.stages(from: image)
+        var specials: [String: UInt32] = [:]
+        for _ in 0..<(try image.int()) {
+            let id = try image.int()
+            guard (0..<vocabularySize).contains(id) else { throw TokenizerImage.Invalid(reason: "special token id") }
+            specials[try image.string()] = UInt32(id)
+        }
+        specialTokens = specials
         frozenVocabulary = try FrozenTokenBytesTable(image: image)
-        if try image.int() == 1 {
+        frozenMerges = mergeList ? try FrozenPairMergeTable(image: image) : nil
+        if try image.flag() {
             frozenPrefixes = try FrozenPrefixBits(image: image)
             frozenCharTrie = try FrozenCharTrie(image: image)
         } else {
@@ -176,47 +181,114 @@ public final class BPETokenizer: Sendable {
             frozenCharTrie = nil
         }
         byteIDs = try image.array(UInt32.self)
-        guard byteIDs.count == 256 else { throw TokenizerImage.Invalid(reason: "byte ids") }
-        skippedBytes = [Bool](repeating: false, count: 256)
-        skipsBytes = false
-        let pairs = FrozenBits(count: 1 << 16)
-        let saved = try image.buffer(UInt64.self, count: 1 << 10)
-        pairs.words.update(from: saved.baseAddress!, count: saved.count)
-        innerPairs = pairs
+        skippedBytes = try image.array(Bool.self)
+        guard byteIDs.count == 256, skippedBytes.count == 256 else { throw TokenizerImage.Invalid(reason: "byte ids") }
+        skipsBytes = skippedBytes.contains(true)
+        if try image.flag() {
+            let pairs = FrozenBits(count: 1 << 16)
+            let saved = try image.buffer(UInt64.self, count: 1 << 10)
+            pairs.words.update(from: saved.baseAddress!, count: saved.count)
+            innerPairs = pairs
+        } else {
+            innerPairs = nil
+        }
         tokenArena = try image.array(UInt8.self)
         tokenOffsets = try image.array(UInt32.self)
         guard tokenOffsets.count == vocabularySize + 1, Int(tokenOffsets.last!) == tokenArena.count, image.atEnd else {
             throw TokenizerImage.Invalid(reason: "decode table")
         }
-        // A spot check that lookups find what the decode table says (the key covers the layout; this
-        // catches an image that is consistent but not this tokenizer's).
+        try spotCheck()
+    }
+
+    /// A check that lookups find what the decode table says, and that sampled merges join their two
+    /// tokens' bytes (the key covers the layout; this catches an image that is consistent but not this
+    /// tokenizer's).
+    private func spotCheck() throws(TokenizerImage.Invalid) {
         let view = frozenVocabulary.view
-        for id in stride(from: 0, to: vocabularySize, by: max(1, vocabularySize / 97)) {
-            let start = Int(tokenOffsets[id]), end = Int(tokenOffsets[id + 1])
-            guard end > start, specialTokens.values.contains(UInt32(id)) == false else { continue }
-            let found = tokenArena.withUnsafeBytes { view.value($0.baseAddress! + start, end - start) }
+        let special = Set(specialTokens.values)
+        func bytes(_ id: UInt32) -> ArraySlice<UInt8>? {
+            guard Int(id) < vocabularySize else { return nil }
+            return tokenArena[Int(tokenOffsets[Int(id)])..<Int(tokenOffsets[Int(id) + 1])]
+        }
+        for id in stride(from: 0, to: vocabularySize, by: max(1, vocabularySize / 97)) where !special.contains(UInt32(id)) {
+            guard let token = bytes(UInt32(id)), !token.isEmpty else { continue }
+            let found = token.withUnsafeBytes { view.value($0.baseAddress!, $0.count) }
             guard found == UInt32(id) else { throw TokenizerImage.Invalid(reason: "lookup of token \(id) fails") }
+        }
+        guard let merges = frozenMerges?.view else { return }
+        for slot in stride(from: 0, through: merges.mask, by: max(1, (merges.mask + 1) / 97)) {
+            let key = merges.keys[slot]
+            guard key != UInt64.max else { continue }
+            let left = UInt32(truncatingIfNeeded: key >> 32), right = UInt32(truncatingIfNeeded: key)
+            guard let merge = merges.merge(left, right), let l = bytes(left), let r = bytes(right), let m = bytes(merge.merged),
+                  Array(l) + Array(r) == Array(m) else {
+                throw TokenizerImage.Invalid(reason: "merge of tokens \(left) and \(right) does not hold")
+            }
         }
     }
 
-    /// The image `init(name:image:…)` reads: rank-file tokenizers only (nil for merge lists and skipped bytes).
-    func image(key: UInt64) -> [UInt8]? {
-        guard case .rankedBytes = rules, wholePieceLookup, case .none = normalization, !skipsBytes, let innerPairs else { return nil }
+    /// The image `init(name:image:)` reads.
+    func image(key: UInt64) -> [UInt8] {
         var writer = TokenizerImageWriter()
         writer.int(vocabularySize)
+        writer.flag(frozenMerges != nil)
+        writer.flag(wholePieceLookup)
+        writer.flag(normalization == .nfc)
+        Self.write(stages, to: &writer)
+        writer.int(specialTokens.count)
+        for (text, id) in specialTokens.sorted(by: { $0.value < $1.value }) {
+            writer.int(Int(id))
+            writer.string(text)
+        }
         frozenVocabulary.write(to: &writer)
+        frozenMerges?.write(to: &writer)
+        writer.flag(frozenPrefixes != nil && frozenCharTrie != nil)
         if let frozenPrefixes, let frozenCharTrie {
-            writer.int(1)
             frozenPrefixes.write(to: &writer)
             frozenCharTrie.write(to: &writer)
-        } else {
-            writer.int(0)
         }
         writer.array(byteIDs)
-        writer.buffer(UnsafeBufferPointer(start: innerPairs.words, count: 1 << 10))
+        writer.array(skippedBytes)
+        writer.flag(innerPairs != nil)
+        if let innerPairs { writer.buffer(UnsafeBufferPointer(start: innerPairs.words, count: 1 << 10)) }
         writer.array(tokenArena)
         writer.array(tokenOffsets)
         return writer.finish(key: key)
+    }
+
+    private static func write(_ stages: [PreTokenizerStage], to writer: inout TokenizerImageWriter) {
+        writer.int(stages.count)
+        for stage in stages {
+            switch stage {
+            case let .split(pattern):
+                writer.int(0)
+                writer.string(pattern.source)
+            case let .digits(individual):
+                writer.int(1)
+                writer.flag(individual)
+            case .prefixSpace:
+                writer.int(2)
+            }
+        }
+    }
+
+    private static func stages(from image: TokenizerImage) throws(TokenizerImage.Invalid) -> [PreTokenizerStage] {
+        var stages: [PreTokenizerStage] = []
+        for _ in 0..<(try image.int()) {
+            switch try image.int() {
+            case 0:
+                let source = try image.string()
+                do {
+                    stages.append(.split(try SplitPattern(source)))
+                } catch {
+                    throw TokenizerImage.Invalid(reason: "split pattern: \(error.message)")
+                }
+            case 1: stages.append(.digits(individual: try image.flag()))
+            case 2: stages.append(.prefixSpace)
+            default: throw TokenizerImage.Invalid(reason: "pre-tokenizer step")
+            }
+        }
+        return stages
     }
 
     /// The id of a special token, e.g. `<|endoftext|>`.

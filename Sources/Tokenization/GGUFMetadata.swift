@@ -1,3 +1,4 @@
+import CXXHash
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -24,6 +25,27 @@ struct GGUFMetadata {
 
     init(path: String) throws(TokenizerError) {
         var reader = try ChunkReader(path: path)
+        values = try Self.walk(&reader, keep: true)
+        reader.close()
+    }
+
+    /// An XXH3 hash of the file's header and key–value pairs, walked without building their values (a
+    /// model's tokenizer is a few MB of its metadata: the key of its image in `TokenizerCache`).
+    static func hash(path: String) throws(TokenizerError) -> UInt64 {
+        var reader = try ChunkReader(path: path)
+        let state = XXH3_createState()
+        defer { XXH3_freeState(state) }
+        XXH3_64bits_reset(state)
+        reader.consumed = { bytes in _ = XXH3_64bits_update(state, bytes.baseAddress, bytes.count) }
+        _ = try walk(&reader, keep: false)
+        reader.finish()
+        reader.close()
+        return XXH3_64bits_digest(state)
+    }
+
+    /// Reads the header and the key–value pairs; values only when `keep`.
+    private static func walk(_ reader: inout ChunkReader, keep: Bool) throws(TokenizerError) -> [String: Value] {
+        let path = reader.path
         func fail(_ message: String) -> TokenizerError { TokenizerError(.malformed, path: path, message: message) }
         guard try reader.bytes(4) == Array("GGUF".utf8) else {
             throw TokenizerError(.unknownFormat, path: path, message: "not a GGUF file (no GGUF magic)")
@@ -37,13 +59,14 @@ struct GGUFMetadata {
         for _ in 0..<count {
             let key = try reader.string()
             let type = try reader.u32()
-            values[key] = try Self.value(type: type, reader: &reader, key: key, fail: fail)
+            let value = try Self.value(type: type, reader: &reader, key: key, keep: keep, fail: fail)
+            if keep { values[key] = value }
         }
-        self.values = values
-        reader.close()
+        return values
     }
 
-    private static func value(type: UInt32, reader: inout ChunkReader, key: String, fail: (String) -> TokenizerError) throws(TokenizerError) -> Value {
+    /// The next value, of `type`; strings are skipped (`.other`) unless `keep`.
+    private static func value(type: UInt32, reader: inout ChunkReader, key: String, keep: Bool, fail: (String) -> TokenizerError) throws(TokenizerError) -> Value {
         switch type {
         case 0: return .integer(Int64(try reader.bytes(1)[0]))
         case 1: return .integer(Int64(Int8(bitPattern: try reader.bytes(1)[0])))
@@ -53,7 +76,12 @@ struct GGUFMetadata {
         case 5: return .integer(Int64(Int32(bitPattern: try reader.u32())))
         case 6: return .float(Double(Float(bitPattern: try reader.u32())))
         case 7: return .bool(try reader.bytes(1)[0] != 0)
-        case 8: return .string(try reader.string())
+        case 8:
+            guard keep else {
+                try reader.skipString()
+                return .other
+            }
+            return .string(try reader.string())
         case 10: return .integer(Int64(bitPattern: try reader.u64()))
         case 11: return .integer(Int64(bitPattern: try reader.u64()))
         case 12: return .float(Double(bitPattern: try reader.u64()))
@@ -62,6 +90,9 @@ struct GGUFMetadata {
             let count = Int(try reader.u64())
             guard count < 1 << 26 else { throw fail("\(key): an array of \(count) elements: the file is damaged") }
             switch elementType {
+            case 8 where !keep:
+                for _ in 0..<count { try reader.skipString() }
+                return .other
             case 8:
                 var items: [String] = []
                 items.reserveCapacity(count)
@@ -71,13 +102,13 @@ struct GGUFMetadata {
                 var items: [Int64] = []
                 items.reserveCapacity(count)
                 for _ in 0..<count {
-                    guard case let .integer(v) = try value(type: elementType, reader: &reader, key: key, fail: fail) else { return .other }
+                    guard case let .integer(v) = try value(type: elementType, reader: &reader, key: key, keep: keep, fail: fail) else { return .other }
                     items.append(v)
                 }
                 return .integers(items)
             case 9: throw fail("\(key): nested arrays are not allowed in GGUF")
             default:
-                for _ in 0..<count { _ = try value(type: elementType, reader: &reader, key: key, fail: fail) }
+                for _ in 0..<count { _ = try value(type: elementType, reader: &reader, key: key, keep: keep, fail: fail) }
                 return .other
             }
         default:
@@ -106,6 +137,8 @@ struct GGUFMetadata {
         let fd: Int32
         var buffer: [UInt8] = []
         var position = 0
+        /// Given each run of bytes read past, in order (`finish()` gives the last).
+        var consumed: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
         init(path: String) throws(TokenizerError) {
             self.path = path
@@ -126,6 +159,7 @@ struct GGUFMetadata {
         mutating func need(_ n: Int) throws(TokenizerError) {
             while buffer.count - position < n {
                 if position > 0 {
+                    if let consumed { buffer.withUnsafeBufferPointer { consumed(UnsafeBufferPointer(rebasing: $0[..<position])) } }
                     buffer.removeFirst(position)
                     position = 0
                 }
@@ -159,6 +193,20 @@ struct GGUFMetadata {
 
         mutating func u32() throws(TokenizerError) -> UInt32 { UInt32(try uint(4)) }
         mutating func u64() throws(TokenizerError) -> UInt64 { try uint(8) }
+
+        /// Hands the bytes read past since the last chunk to `consumed`.
+        mutating func finish() {
+            if let consumed { buffer.withUnsafeBufferPointer { consumed(UnsafeBufferPointer(rebasing: $0[..<position])) } }
+            buffer.removeFirst(position)
+            position = 0
+        }
+
+        mutating func skipString() throws(TokenizerError) {
+            let length = Int(try u64())
+            guard length < 1 << 30 else { throw TokenizerError(.malformed, path: path, message: "a string of \(length) bytes: the file is damaged") }
+            try need(length)
+            position += length
+        }
 
         mutating func string() throws(TokenizerError) -> String {
             let length = Int(try u64())

@@ -22,8 +22,9 @@ struct PairMergeTable: Sendable {
     @inline(__always)
     private static func key(_ left: UInt32, _ right: UInt32) -> UInt64 { UInt64(left) << 32 | UInt64(right) }
 
+    /// Where probing for `key` starts (`TokenizerCache.layoutFingerprint` covers it).
     @inline(__always)
-    private static func slot(_ key: UInt64, _ mask: Int) -> Int {
+    static func slot(_ key: UInt64, _ mask: Int) -> Int {
         var h = key &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 32
         return Int(truncatingIfNeeded: h) & mask
@@ -68,8 +69,11 @@ final class FrozenPairMergeTable: @unchecked Sendable {
     private let keys: UnsafeMutableBufferPointer<UInt64>
     private let merges: UnsafeMutableBufferPointer<PairMergeTable.Merge>
     let view: PairMergeView
+    /// The mapped image the buffers point into (`TokenizerCache`), or nil when they are ours to free.
+    private let image: TokenizerImage?
 
     init(_ table: PairMergeTable) {
+        image = nil
         let parts = table.storage
         keys = .allocate(capacity: parts.keys.count)
         _ = keys.initialize(from: parts.keys)
@@ -78,7 +82,24 @@ final class FrozenPairMergeTable: @unchecked Sendable {
         view = PairMergeView(keys: UnsafePointer(keys.baseAddress!), merges: UnsafePointer(merges.baseAddress!), mask: parts.mask)
     }
 
+    /// The table as saved by `write(to:)`.
+    init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
+        self.image = image
+        let mask = try image.int()
+        guard mask > 0, mask & (mask + 1) == 0 else { throw TokenizerImage.Invalid(reason: "bad merge table size") }
+        keys = try image.buffer(UInt64.self, count: mask + 1)
+        merges = try image.buffer(PairMergeTable.Merge.self, count: mask + 1)
+        view = PairMergeView(keys: UnsafePointer(keys.baseAddress!), merges: UnsafePointer(merges.baseAddress!), mask: mask)
+    }
+
+    func write(to writer: inout TokenizerImageWriter) {
+        writer.int(view.mask)
+        writer.buffer(keys)
+        writer.buffer(merges)
+    }
+
     deinit {
+        guard image == nil else { return }
         keys.deallocate()
         merges.deallocate()
     }
@@ -92,9 +113,7 @@ struct PairMergeView: @unchecked Sendable {
     @inline(__always)
     func merge(_ left: UInt32, _ right: UInt32) -> PairMergeTable.Merge? {
         let k = UInt64(left) << 32 | UInt64(right)
-        var h = k &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 32
-        var index = Int(truncatingIfNeeded: h) & mask
+        var index = PairMergeTable.slot(k, mask)
         while true {
             let found = keys[index]
             if found == k { return merges[index] }

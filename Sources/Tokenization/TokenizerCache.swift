@@ -1,20 +1,22 @@
 import CXXHash
 import Foundation
 
-/// Built rank-file tokenizers saved as images of their tables, mapped back on the next load.
+/// Built tokenizers saved as images of their tables, mapped back on the next load.
 ///
 /// Building qwen's tables (parse 151k base64 lines, hash table, prefix bits, character trie, decode table)
 /// takes ~45 ms of every `tokenize`/`pack` run, on one thread while the workers wait: 7% of a one-worker
-/// run over 40 MB of English and 12% of a two-worker one. Mapping the image takes ~2 ms. The image is
-/// keyed by everything the tables depend on (the rank file's bytes, the split pattern, the special tokens,
-/// the image format, and a fingerprint of the hash functions that place keys in the tables), so a changed
-/// file or a changed Syllabus never reads a stale image; a checksum over the whole image and a spot check of
-/// token lookups guard against a damaged one, which is then rebuilt.
+/// run over 40 MB of English and 12% of a two-worker one; SmolLM2's tokenizer.json (parse 3.5 MB of JSON,
+/// 49k tokens and merges) ~70 ms. Mapping an image takes ~2 ms. The image holds everything the tokenizer
+/// is (tables, pre-tokenizer steps, special tokens, normalizer), and its key covers everything they depend
+/// on (the file's bytes — a GGUF model's metadata —, a rank file's split pattern and special tokens, the
+/// image format, and a fingerprint of the hash functions that place keys in the tables), so a changed file
+/// or a changed Syllabus never reads a stale image; a checksum over the whole image and a spot check of
+/// token lookups and merges guard against a damaged one, which is then rebuilt.
 ///
 /// The folder: `SYLLABUS_CACHE_DIR` (`off` turns caching off), else `$XDG_CACHE_HOME/syllabus`, else
-/// `~/.cache/syllabus`; images go in its `tokenizers/` subfolder, one per key (~9 MB for qwen). Images are
-/// written to a temporary name and renamed, so concurrent runs (Slurm array tasks) never read a partial one.
-/// Tokenizer files that are not rank files (tokenizer.json, GGUF) are not cached.
+/// `~/.cache/syllabus`; images go in its `tokenizers/` subfolder, one per key (~9 MB for qwen, ~4 MB for
+/// SmolLM2). Images are written to a temporary name and renamed, so concurrent runs (Slurm array tasks)
+/// never read a partial one.
 public struct TokenizerCache: Sendable {
     public let folder: URL
 
@@ -35,7 +37,7 @@ public struct TokenizerCache: Sendable {
 
     static let magic: UInt64 = 0x3147_4D49_4B4F_5453  // "STOKIMG1", little-endian
     /// Bump when the image's contents or their order change.
-    static let formatVersion: UInt64 = 1
+    static let formatVersion: UInt64 = 2
 
     /// A fingerprint of the functions that decide where keys sit in the tables: a change to any of them
     /// changes every key, so images of an older build are never read.
@@ -48,6 +50,7 @@ public struct TokenizerCache: Sendable {
                 let hash = TokenBytesTable.hash(prefix: prefix, raw.baseAddress!, n)
                 h = (h ^ hash ^ UInt64(PrefixBitsView.bucket(hash, (1 << 21) - 1)) << 1) &* 0x9E37_79B9_7F4A_7C15
                 h ^= UInt64(CharTrieView.slot(prefix, (1 << 20) - 1)) << 3 ^ UInt64(CharTrieView.filterBit(prefix, (1 << 15) - 1)) << 29
+                h ^= UInt64(PairMergeTable.slot(hash, (1 << 20) - 1)) << 17
             }
             return h
         }
@@ -55,20 +58,25 @@ public struct TokenizerCache: Sendable {
 
     /// The key of a rank file's tokenizer: its bytes and everything else its tables depend on.
     static func key(fileBytes: [UInt8], pattern: String, specialTokens: [String: UInt32]) -> UInt64 {
-        var seed = fileBytes.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
-        var described = "v\(formatVersion) layout \(layoutFingerprint) pattern \(pattern.utf8.count):\(pattern)"
+        var described = "rank file, pattern \(pattern.utf8.count):\(pattern)"
         for (text, id) in specialTokens.sorted(by: { $0.value < $1.value }) { described += " special \(id) \(text.utf8.count):\(text)" }
-        let tail = Array(described.utf8)
-        seed = tail.withUnsafeBytes { XXH3_64bits_withSeed($0.baseAddress, $0.count, seed) }
-        return seed
+        return key(source: fileBytes, described: described)
+    }
+
+    /// The key of a tokenizer read from `source` (a file's bytes, a GGUF model's metadata), whose other
+    /// inputs `described` names (the kind of file; a rank file's pattern and special tokens).
+    static func key(source: [UInt8], described: String) -> UInt64 {
+        let seed = source.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+        let tail = Array("v\(formatVersion) layout \(layoutFingerprint) \(described)".utf8)
+        return tail.withUnsafeBytes { XXH3_64bits_withSeed($0.baseAddress, $0.count, seed) }
     }
 
     /// The tokenizer saved under `key`, or nil (none yet, or a damaged one, which is removed and noted).
-    func load(key: UInt64, name: String, stages: [PreTokenizerStage], specialTokens: [String: UInt32]) -> BPETokenizer? {
+    func load(key: UInt64, name: String) -> BPETokenizer? {
         let file = path(forKey: key)
         do throws(TokenizerImage.Invalid) {
             guard let image = try TokenizerImage(path: file.path, key: key) else { return nil }
-            return try BPETokenizer(name: name, image: image, stages: stages, specialTokens: specialTokens)
+            return try BPETokenizer(name: name, image: image)
         } catch {
             note("\(file.path) is unusable (\(error.reason)); rebuilding it")
             try? FileManager.default.removeItem(at: file)
@@ -76,10 +84,18 @@ public struct TokenizerCache: Sendable {
         }
     }
 
+    /// The tokenizer under `key`, else the one `build` makes, saved under `key` for the next load.
+    func tokenizer(key: UInt64, name: String, build: () throws(TokenizerError) -> BPETokenizer) throws(TokenizerError) -> BPETokenizer {
+        if let cached = load(key: key, name: name) { return cached }
+        let built = try build()
+        save(built, key: key)
+        return built
+    }
+
     /// Saves `tokenizer`'s image under `key` (written aside, then renamed into place). A cache that cannot
     /// be written is noted and otherwise ignored: loading works without it.
     func save(_ tokenizer: BPETokenizer, key: UInt64) {
-        guard let image = tokenizer.image(key: key) else { return }
+        let image = tokenizer.image(key: key)
         let file = path(forKey: key)
         let temporary = folder.appendingPathComponent(".\(file.lastPathComponent).\(getpid()).tmp")
         do {
@@ -122,6 +138,10 @@ struct TokenizerImageWriter {
     mutating func buffer<T>(_ buffer: UnsafeMutableBufferPointer<T>) { self.buffer(UnsafeBufferPointer(buffer)) }
 
     mutating func array<T>(_ array: [T]) { array.withUnsafeBufferPointer { buffer($0) } }
+
+    mutating func flag(_ value: Bool) { int(value ? 1 : 0) }
+
+    mutating func string(_ value: String) { array(Array(value.utf8)) }
 
     /// The finished image for `key`.
     mutating func finish(key: UInt64) -> [UInt8] {
@@ -196,6 +216,20 @@ final class TokenizerImage: @unchecked Sendable {
     }
 
     func array<T>(_: T.Type) throws(Invalid) -> [T] { Array(try buffer(T.self)) }
+
+    func flag() throws(Invalid) -> Bool {
+        switch try int() {
+        case 0: return false
+        case 1: return true
+        default: throw Invalid(reason: "a flag is neither 0 nor 1")
+        }
+    }
+
+    func string() throws(Invalid) -> String {
+        let bytes = try buffer(UInt8.self)
+        guard let text = String(validating: bytes, as: UTF8.self) else { throw Invalid(reason: "a string is not UTF-8") }
+        return text
+    }
 
     /// Whether every item was read.
     var atEnd: Bool { offset == length }

@@ -3,18 +3,32 @@ import Testing
 @testable import Corpus
 @testable import Tokenization
 
-/// A rank file's tokenizer mapped from its cached image must be the built one, id for id; a damaged or
-/// foreign image must never be used.
+/// A tokenizer mapped from its cached image (rank files, tokenizer.json, GGUF) must be the built one, id
+/// for id; a damaged or foreign image must never be used.
 @Suite struct TokenizerCacheTests {
     static func files(_ cache: TokenizerCache) -> [URL] {
         ((try? FileManager.default.contentsOfDirectory(at: cache.folder, includingPropertiesForKeys: nil)) ?? [])
             .filter { $0.pathExtension == "stokimg" }
     }
 
+    static func describe(_ stage: PreTokenizerStage) -> String {
+        switch stage {
+        case let .split(pattern): "split \(pattern.source)"
+        case let .digits(individual): "digits \(individual)"
+        case .prefixSpace: "prefix space"
+        }
+    }
+
+    /// The fixture files, by the name tests give them.
+    static let fixtureFiles = [
+        "qwen": "qwen.tiktoken.zst", "cl100k": "cl100k_base.tiktoken.zst", "o200k": "o200k_base.tiktoken.zst",
+        "smollm2-json": "smollm2.tokenizer.json.zst", "smollm2-gguf": "smollm2.tokenizer.gguf.zst",
+    ]
+
     /// Loads `name`'s fixture twice through a fresh cache: built, then mapped.
     static func builtAndMapped(_ name: String, in folder: URL) throws -> (BPETokenizer, BPETokenizer, TokenizerCache) {
         let cache = TokenizerCache(folder: folder.appendingPathComponent(name))
-        let path = Fixtures.path("\(name == "cl100k" || name == "o200k" ? name + "_base" : name).tiktoken.zst")
+        let path = Fixtures.path(try #require(fixtureFiles[name]))
         let built = try BPETokenizer.load(path: path, cache: cache)
         #expect(built.vocabulary != nil, "the first load builds")
         #expect(files(cache).count == 1, "and saves one image")
@@ -23,14 +37,18 @@ import Testing
         return (built, mapped, cache)
     }
 
-    @Test(arguments: BacktrackingEncoderTests.ranked)
+    @Test(arguments: ["qwen", "cl100k", "o200k", "smollm2-json", "smollm2-gguf"])
     func mappedTokenizerEncodesAndDecodesLikeTheBuiltOne(_ name: String) throws {
         let folder = try temporaryFolder("tokenizer-cache-\(name)")
         defer { try? FileManager.default.removeItem(at: folder) }
         let (built, mapped, _) = try Self.builtAndMapped(name, in: folder)
         #expect(mapped.vocabularySize == built.vocabularySize)
         #expect(mapped.byteIDs == built.byteIDs)
+        #expect(mapped.skippedBytes == built.skippedBytes)
         #expect(mapped.specialTokens == built.specialTokens)
+        #expect(mapped.wholePieceLookup == built.wholePieceLookup && mapped.normalization == built.normalization)
+        #expect(mapped.stages.map(Self.describe) == built.stages.map(Self.describe))
+        #expect((mapped.frozenMerges == nil) == (built.frozenMerges == nil) && (mapped.innerPairs == nil) == (built.innerPairs == nil))
         for id in 0..<UInt32(built.vocabularySize) {
             let bytes = try? built.decodeBytes([id])
             #expect((try? mapped.decodeBytes([id])) == bytes, "\(name): token \(id)")
@@ -103,6 +121,26 @@ import Testing
         let cache = TokenizerCache(folder: blocker.appendingPathComponent("tokenizers"))
         let tokenizer = try BPETokenizer.load(path: Fixtures.path("qwen.tiktoken.zst"), cache: cache)
         #expect(try tokenizer.encode("still loads") == (try Fixtures.tokenizer("qwen").encode("still loads")))
+    }
+
+    /// A GGUF model's key is its metadata: any changed byte there changes it, its tensor data does not.
+    @Test func ggufImagesAreKeyedByTheMetadata() throws {
+        let folder = try temporaryFolder("tokenizer-cache-gguf-key")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let original = try TokenizerFile.read(Fixtures.path("smollm2.tokenizer.gguf.zst"))
+        func hash(_ bytes: [UInt8]) throws -> UInt64 {
+            let path = folder.appendingPathComponent("model.gguf").path
+            try Data(bytes).write(to: URL(fileURLWithPath: path))
+            return try GGUFMetadata.hash(path: path)
+        }
+        let base = try hash(original)
+        #expect(try hash(original + [UInt8](repeating: 7, count: 5 << 20)) == base, "tensor data after the metadata")
+        // The fixture ends with its last key, padding_token_id, its value and padding to the alignment.
+        for offset in [9, original.count / 3, original.count / 2, original.count - 40] {
+            var changed = original
+            changed[offset] ^= 0x01
+            #expect((try? hash(changed)) != base, "a byte changed at \(offset)")
+        }
     }
 
     @Test func folderComesFromTheEnvironment() {
