@@ -15,15 +15,23 @@ import Synchronization
 /// `start` returns at once: the caller reads the next batch and writes the previous one's results
 /// while this one encodes, so reading and writing (one thread) do not hold the encoders up.
 package final class BatchEncoder: @unchecked Sendable {
-    let encoders: [TokenEncoder]
+    /// Encoding threads, each with its own `TokenEncoder`.
+    let threads: Int
     let allowSpecial: Bool
     private let queue = WorkQueue()
-    private var threadsStarted = false
 
+    /// Starts the threads; each makes its encoder (a few ms of fresh memory each) while the caller
+    /// reads the first batch.
     package init(tokenizer: BPETokenizer, threads: Int, allowSpecial: Bool = false, partBytes: Int = BatchEncoder.defaultPartBytes) {
-        encoders = (0..<max(1, threads)).map { _ in tokenizer.makeEncoder() }
+        self.threads = max(1, threads)
         self.allowSpecial = allowSpecial
         self.partBytes = partBytes
+        for _ in 0..<self.threads {
+            let queue = self.queue
+            let thread = Thread { queue.work(tokenizer.makeEncoder()) }
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
     }
 
     /// The threads finish the batches already started, then end.
@@ -67,17 +75,28 @@ package final class BatchEncoder: @unchecked Sendable {
         /// (once: the results move out). Throws the first failure in batch order: a line that is not a
         /// document (`CorpusError`, with its file and line) or a text the tokenizer refuses (`TokenizerError`).
         package func wait() throws -> [(result: T, textBytes: Int)] {
+            var out: [(result: T, textBytes: Int)] = []
+            out.reserveCapacity(count)
+            try forEachResult { out.append(($0, $1)) }
+            return out
+        }
+
+        /// `wait()` without gathering: `body` gets each result in batch order, moved out of the batch.
+        package func forEachResult(_ body: (consuming T, _ textBytes: Int) throws -> Void) throws {
             precondition(!finished, "a batch's results are handed over once")
             done.wait()
             finished = true
-            var out: [(result: T, textBytes: Int)] = []
-            out.reserveCapacity(count)
             for i in 0..<count {
-                let result = (results.baseAddress! + i).move()!
+                // Moved out and taken apart, not `get()` into an array: that copied each result (a
+                // retain and a release per document on the consuming thread).
+                let result = (results.baseAddress! + i).move()
                 (results.baseAddress! + i).initialize(to: nil)
-                out.append((try result.get(), textBytes[i]))
+                switch consume result {
+                case let .success(value)?: try body(value, textBytes[i])
+                case let .failure(error)?: throw error
+                case nil: preconditionFailure("a batch item left no result")
+                }
             }
-            return out
         }
     }
 
@@ -101,7 +120,6 @@ package final class BatchEncoder: @unchecked Sendable {
             pending.done.signal()
             return pending
         }
-        startThreads()
         let allowSpecial = self.allowSpecial
         let partBytes = self.partBytes
         nonisolated(unsafe) let transform = transform
@@ -146,19 +164,6 @@ package final class BatchEncoder: @unchecked Sendable {
         return pending
     }
 
-    /// One thread per encoder, started with the first batch.
-    private func startThreads() {
-        guard !threadsStarted else { return }
-        threadsStarted = true
-        for encoder in encoders {
-            let queue = self.queue
-            nonisolated(unsafe) let encoder = encoder
-            let thread = Thread { queue.work(encoder) }
-            thread.stackSize = 8 << 20
-            thread.start()
-        }
-    }
-
     /// What the threads take in turn: whole documents, and for a long one an item that finds its cuts
     /// followed by one item per part it can have (next to each other, so all threads work on a long
     /// document at once; a part item waits until the cut after it is found).
@@ -167,7 +172,7 @@ package final class BatchEncoder: @unchecked Sendable {
         items.reserveCapacity(count)
         for index in 0..<count {
             let size = bytes(index)
-            if encoders.count > 1, !allowSpecial, size > 2 * partBytes {
+            if threads > 1, !allowSpecial, size > 2 * partBytes {
                 let split = SplitDocument(byteLimit: size, partBytes: partBytes)
                 items.append(WorkItem(document: index, split: split, part: -1))
                 for part in 0..<split.maxParts { items.append(WorkItem(document: index, split: split, part: part)) }
@@ -205,7 +210,7 @@ package final class BatchEncoder: @unchecked Sendable {
                 progress?.documents.add(documents, ordering: .relaxed)
                 progress?.textBytes.add(textBytes, ordering: .relaxed)
             }
-            for (result, bytes) in try done.batch.wait() {
+            try done.batch.forEachResult { result, bytes in
                 try consume(done.file, result, bytes)
                 documents += 1
                 textBytes += bytes
