@@ -23,16 +23,28 @@ public final class JSONLReader {
     public private(set) var blankLines = 0
 
     /// Bytes consumed from the file so far (compressed bytes for compressed files).
-    public var fileBytesConsumed: Int { source.fileBytesConsumed }
-    private let source: any ByteSource
+    public var fileBytesConsumed: Int { source?.fileBytesConsumed ?? lines.consumedBytes }
+    private let source: (any ByteSource)?
+    /// The mapped file the lines point into (`mapping: true`), or nil when they are read into a buffer.
+    public var mapping: MappedFile? { lines.mapping }
 
-    /// - Parameter range: a byte range of an uncompressed file; the reader yields the lines starting in it.
-    public init(path: String, range: Range<Int>? = nil, format: RecordFormat = RecordFormat(), source sourceName: String = "") throws(CorpusError) {
+    /// - Parameters:
+    ///   - range: a byte range of an uncompressed file; the reader yields the lines starting in it.
+    ///   - mapping: read a whole uncompressed regular file by mapping it (`MappedFile`): `nextLine()`'s
+    ///     bytes then stay valid as long as `mapping` is held, for readers that keep lines without copying.
+    public init(path: String, range: Range<Int>? = nil, format: RecordFormat = RecordFormat(), source sourceName: String = "",
+                mapping: Bool = false) throws(CorpusError) {
         self.path = path
         let start = range?.lowerBound ?? 0
         let openAt = max(0, start - 1)
-        source = try Compression.openForReading(path, offset: openAt)
-        lines = LineReader(source: source, limit: range.map { $0.upperBound - openAt }, skipFirstPartialLine: start > 0)
+        if mapping, range == nil, Compression(inferredFrom: path) == .none, let file = try MappedFile(path: path) {
+            source = nil
+            lines = LineReader(mapping: file)
+        } else {
+            let source = try Compression.openForReading(path, offset: openAt)
+            self.source = source
+            lines = LineReader(source: source, limit: range.map { $0.upperBound - openAt }, skipFirstPartialLine: start > 0)
+        }
         decoder = DocumentDecoder(format: format, source: sourceName)
         baseOffset = openAt
         rangeStart = start
@@ -49,7 +61,7 @@ public final class JSONLReader {
 
     /// One non-blank line, not yet decoded (for readers that decode on other threads).
     public struct RawLine {
-        /// Valid until the next call to `nextLine()` or `next()`.
+        /// Valid until the next call to `nextLine()` or `next()`, or as long as `mapping` lives if there is one.
         public let bytes: UnsafeRawBufferPointer
         /// The line's byte offset in the (decompressed) file.
         public let offset: Int

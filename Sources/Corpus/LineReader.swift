@@ -18,8 +18,10 @@ public final class LineReader {
         public let offset: Int
     }
 
-    private let source: any ByteSource
+    private let source: (any ByteSource)?
     private var buffer: UnsafeMutableRawBufferPointer
+    /// A mapped file whose bytes are the buffer (nothing to read or free); lines stay valid while it lives.
+    public let mapping: MappedFile?
     private var start = 0  // first unconsumed byte
     private var filled = 0  // bytes in buffer
     private var streamOffsetOfBuffer = 0  // stream offset of buffer[0]
@@ -38,9 +40,24 @@ public final class LineReader {
         self.buffer = .allocate(byteCount: bufferSize, alignment: 64)
         self.limit = limit
         self.skipPartial = skipFirstPartialLine
+        mapping = nil
     }
 
-    deinit { buffer.deallocate() }
+    /// The lines of a whole mapped file, read in place: each line's bytes point into `mapping`.
+    public init(mapping: MappedFile) {
+        source = nil
+        self.mapping = mapping
+        buffer = UnsafeMutableRawBufferPointer(mutating: mapping.bytes)
+        filled = buffer.count
+        atEnd = true
+        limit = nil
+        skipPartial = false
+    }
+
+    /// Bytes of the stream consumed so far (lines returned and their line ends).
+    public var consumedBytes: Int { streamOffsetOfBuffer + start }
+
+    deinit { if mapping == nil { buffer.deallocate() } }
 
     public func next() throws(CorpusError) -> Line? {
         while true {
@@ -96,7 +113,7 @@ public final class LineReader {
             buffer.deallocate()
             buffer = larger
         }
-        let n = try source.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
+        let n = try source!.read(into: UnsafeMutableRawBufferPointer(rebasing: buffer[filled...]))
         if n == 0 { atEnd = true }
         filled += n
     }

@@ -221,7 +221,7 @@ package final class BatchEncoder: @unchecked Sendable {
         // batches the code corpus (21 MB) was three batches, most of it read or written alone.
         var batchBytes = firstBatchBytes
         for (index, path) in inputs.enumerated() {
-            let reader = try JSONLReader(path: path, format: format)
+            let reader = try JSONLReader(path: path, format: format, mapping: true)
             while let batch = try LineBatch.next(from: reader, path: path, format: format, count: batchSize, maxBytes: batchBytes) {
                 queued.append((start(batch, transform), index))
                 if queued.count >= Self.queuedBatches { try consumeOldest() }
