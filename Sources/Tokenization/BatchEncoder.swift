@@ -54,7 +54,17 @@ package final class BatchEncoder: @unchecked Sendable {
         /// Each document's text size in UTF-8 bytes (0 for a line that is not a document).
         fileprivate let textBytes: UnsafeMutableBufferPointer<Int>
         fileprivate let done = DispatchSemaphore(value: 0)
+        /// Set when every item is done, just before `done` is signalled.
+        fileprivate let encoded = Atomic<Bool>(false)
         private var finished = false
+
+        /// Whether every document is encoded (`wait()` would not block).
+        package var isEncoded: Bool { encoded.load(ordering: .acquiring) }
+
+        fileprivate func markEncoded() {
+            encoded.store(true, ordering: .releasing)
+            done.signal()
+        }
 
         fileprivate init(count: Int) {
             self.count = count
@@ -117,7 +127,7 @@ package final class BatchEncoder: @unchecked Sendable {
         let pending = Pending<T>(count: count)
         let items = workItems(count: count, bytes: bytes)
         guard !items.isEmpty else {
-            pending.done.signal()
+            pending.markEncoded()
             return pending
         }
         let allowSpecial = self.allowSpecial
@@ -128,7 +138,7 @@ package final class BatchEncoder: @unchecked Sendable {
             let item = items[index]
             let i = item.document
             defer {
-                if remaining.value.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { pending.done.signal() }
+                if remaining.value.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 { pending.markEncoded() }
             }
             guard let split = item.split else {
                 switch document(i) {
@@ -193,9 +203,10 @@ package final class BatchEncoder: @unchecked Sendable {
     /// Reads every input in batches and encodes them, handing each document's result and text size to
     /// `consume` in input order (`file` is the input's index). This thread only reads lines and consumes results;
     /// the encoding threads decode the lines (`LineBatch`). Up to `queuedBatches` batches wait or
-    /// encode while the next is read, and the oldest is consumed once they are all queued, so this
-    /// thread keeps ahead of the encoders even where a run of short documents makes batches quick to
-    /// encode. A line that is not a document stops the job with its file and line, after the lines
+    /// encode while the next is read, and the oldest is consumed once they are all queued and it is
+    /// encoded (or `maxQueuedBatches` are queued), so this thread keeps ahead of the encoders even where
+    /// a run of short documents makes batches quick to encode, or one long document holds the oldest
+    /// batch up. A line that is not a document stops the job with its file and line, after the lines
     /// before it are consumed.
     package func encodeInOrder<T>(
         inputs: [String], format: RecordFormat, batchSize: Int, progress: ProgressCounters?,
@@ -224,15 +235,23 @@ package final class BatchEncoder: @unchecked Sendable {
             let reader = try JSONLReader(path: path, format: format, mapping: true)
             while let batch = try LineBatch.next(from: reader, path: path, format: format, count: batchSize, maxBytes: batchBytes) {
                 queued.append((start(batch, transform), index))
-                if queued.count >= Self.queuedBatches { try consumeOldest() }
+                // Past `queuedBatches`, read further ahead (up to `maxQueuedBatches`) rather than wait for
+                // an oldest batch still encoding: one long document's last steps (joining its parts' ids,
+                // formatting them) are one thread's work, and with nothing queued behind it the other
+                // threads would idle (SmolLM2, Chinese, 2 workers: a 2.6 MB book stalled both for ~20 ms).
+                while queued.count >= Self.queuedBatches, queued.count >= Self.maxQueuedBatches || queued[0].batch.isEncoded {
+                    try consumeOldest()
+                }
                 batchBytes = min(batchBytes * 2, maxBatchBytes)
             }
         }
         while !queued.isEmpty { try consumeOldest() }
     }
 
-    /// Batches queued at once, besides the one being read (see `encodeInOrder`).
+    /// Batches queued at once, besides the one being read (see `encodeInOrder`); up to
+    /// `maxQueuedBatches` while the oldest is still encoding.
     package static let queuedBatches = 3
+    package static let maxQueuedBatches = 8
     var firstBatchBytes = 256 << 10
     var maxBatchBytes = 4 << 20
 
