@@ -9,11 +9,11 @@ extension BPETokenizer {
     /// are allowed). Anything else is refused by name rather than tokenized differently.
     /// With a `cache`, the built tokenizer is saved there and mapped back on the next load (`TokenizerCache`).
     public static func huggingFace(path: String, cache: TokenizerCache? = nil) throws(TokenizerError) -> BPETokenizer {
-        let bytes = try TokenizerFile.read(path)
+        let contents = try TokenizerFile.Contents(path)
         func build() throws(TokenizerError) -> BPETokenizer {
             let root: JSONValue
             do {
-                root = try JSONValue(parsing: bytes)
+                root = try JSONValue(parsing: contents.array)
             } catch {
                 throw TokenizerError(.malformed, path: path, message: "not valid JSON: \(error)")
             }
@@ -24,7 +24,8 @@ extension BPETokenizer {
             }
         }
         guard let cache else { return try build() }
-        return try cache.tokenizer(key: TokenizerCache.key(source: bytes, described: "tokenizer.json"), name: path, build: build)
+        let key = contents.withBytes { TokenizerCache.key(source: $0, described: "tokenizer.json") }
+        return try cache.tokenizer(key: key, name: path, build: build)
     }
 }
 

@@ -12,7 +12,7 @@ extension BPETokenizer {
         path: String, preset: TiktokenPreset? = nil, pattern: String? = nil, specialTokens: [String: UInt32]? = nil,
         cache: TokenizerCache? = nil
     ) throws(TokenizerError) -> BPETokenizer {
-        let bytes = try TokenizerFile.read(path)
+        let contents = try TokenizerFile.Contents(path)
         let fileName = TokenizerFile.baseName(path)
         guard let chosen = preset ?? TiktokenPreset.implied(byFileName: fileName) ?? (pattern != nil ? TiktokenPreset.gpt2 : nil) else {
             throw TokenizerError(.unsupported, path: path, message: "a rank file does not say which split pattern it goes with",
@@ -22,12 +22,12 @@ extension BPETokenizer {
         let specials = specialTokens ?? (pattern == nil ? chosen.specialTokens : [:])
         func build() throws(TokenizerError) -> BPETokenizer {
             try BPETokenizer(
-                name: path, vocabulary: try parseRanks(bytes), rules: .rankedBytes, wholePieceLookup: true,
+                name: path, vocabulary: try contents.withBytes(parseRanks), rules: .rankedBytes, wholePieceLookup: true,
                 stages: [.split(try SplitPattern(splitPattern))], normalization: .none, specialTokens: specials)
         }
         do {
             guard let cache else { return try build() }
-            let key = TokenizerCache.key(fileBytes: bytes, pattern: splitPattern, specialTokens: specials)
+            let key = contents.withBytes { TokenizerCache.key(fileBytes: $0, pattern: splitPattern, specialTokens: specials) }
             return try cache.tokenizer(key: key, name: path, build: build)
         } catch {
             throw error.at(path)
@@ -38,8 +38,8 @@ extension BPETokenizer {
     /// buffer, then one bulk build of the table (`TokenBytesTable(keys:ends:values:)`). Foundation's
     /// base64 made loading a 150k-rank file take 0.4 s, and decoding into an array per line and
     /// inserting each token as it came took 65 ms, half of `tokenize`'s start-up.
-    static func parseRanks(_ bytes: [UInt8]) throws(TokenizerError) -> TokenBytesTable {
-        var keys = [UInt8](repeating: 0, count: bytes.count / 4 * 3 + 3)
+    static func parseRanks(_ file: UnsafeBufferPointer<UInt8>) throws(TokenizerError) -> TokenBytesTable {
+        var keys = [UInt8](repeating: 0, count: file.count / 4 * 3 + 3)
         var ends: [Int] = []
         var values: [UInt32] = []
         var seen: [UInt64] = []
@@ -48,7 +48,7 @@ extension BPETokenizer {
             TokenizerError(.malformed, message: "line \(lineNumber): \(what)", hint: "the file may be truncated or not a tiktoken rank file")
         }
         var used = 0
-        try bytes.withUnsafeBufferPointer { (file) throws(TokenizerError) in
+        do {
             try keys.withUnsafeMutableBufferPointer { (out) throws(TokenizerError) in
                 guard let base = file.baseAddress else { return }
                 let n = file.count

@@ -58,6 +58,10 @@ public struct TokenizerCache: Sendable {
 
     /// The key of a rank file's tokenizer: its bytes and everything else its tables depend on.
     static func key(fileBytes: [UInt8], pattern: String, specialTokens: [String: UInt32]) -> UInt64 {
+        fileBytes.withUnsafeBufferPointer { key(fileBytes: $0, pattern: pattern, specialTokens: specialTokens) }
+    }
+
+    static func key(fileBytes: UnsafeBufferPointer<UInt8>, pattern: String, specialTokens: [String: UInt32]) -> UInt64 {
         var described = "rank file, pattern \(pattern.utf8.count):\(pattern)"
         for (text, id) in specialTokens.sorted(by: { $0.value < $1.value }) { described += " special \(id) \(text.utf8.count):\(text)" }
         return key(source: fileBytes, described: described)
@@ -65,10 +69,14 @@ public struct TokenizerCache: Sendable {
 
     /// The key of a tokenizer read from `source` (a file's bytes, a GGUF model's metadata), whose other
     /// inputs `described` names (the kind of file; a rank file's pattern and special tokens).
-    static func key(source: [UInt8], described: String) -> UInt64 {
-        let seed = source.withUnsafeBytes { XXH3_64bits($0.baseAddress, $0.count) }
+    static func key(source: UnsafeBufferPointer<UInt8>, described: String) -> UInt64 {
+        let seed = XXH3_64bits(source.baseAddress, source.count)
         let tail = Array("v\(formatVersion) layout \(layoutFingerprint) \(described)".utf8)
         return tail.withUnsafeBytes { XXH3_64bits_withSeed($0.baseAddress, $0.count, seed) }
+    }
+
+    static func key(source: [UInt8], described: String) -> UInt64 {
+        source.withUnsafeBufferPointer { key(source: $0, described: described) }
     }
 
     /// The tokenizer saved under `key`, or nil (none yet, or a damaged one, which is removed and noted).
