@@ -16,11 +16,18 @@ import Foundation
 /// The folder: `SYLLABUS_CACHE_DIR` (`off` turns caching off), else `$XDG_CACHE_HOME/syllabus`, else
 /// `~/.cache/syllabus`; images go in its `tokenizers/` subfolder, one per key (~9 MB for qwen, ~4 MB for
 /// SmolLM2). Images are written to a temporary name and renamed, so concurrent runs (Slurm array tasks)
-/// never read a partial one.
+/// never read a partial one. Mapping an image marks it used (its modification time); saving one removes
+/// the least recently used beyond `maximumImages`.
 public struct TokenizerCache: Sendable {
     public let folder: URL
+    /// Images kept: saving one more removes the least recently used beyond this many (a new Syllabus build
+    /// or a changed tokenizer file gets new images; the old ones would otherwise pile up, 5-9 MB each).
+    public var maximumImages: Int
 
-    public init(folder: URL) { self.folder = folder }
+    public init(folder: URL, maximumImages: Int = 16) {
+        self.folder = folder
+        self.maximumImages = maximumImages
+    }
 
     /// The cache the environment names, or nil when `SYLLABUS_CACHE_DIR=off`.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> TokenizerCache? {
@@ -84,7 +91,9 @@ public struct TokenizerCache: Sendable {
         let file = path(forKey: key)
         do throws(TokenizerImage.Invalid) {
             guard let image = try TokenizerImage(path: file.path, key: key) else { return nil }
-            return try BPETokenizer(name: name, image: image)
+            let tokenizer = try BPETokenizer(name: name, image: image)
+            _ = utimensat(AT_FDCWD, file.path, nil, 0)  // marks it used (`prune`); a read-only cache stays as it is
+            return tokenizer
         } catch {
             note("\(file.path) is unusable (\(error.reason)); rebuilding it")
             try? FileManager.default.removeItem(at: file)
@@ -110,10 +119,21 @@ public struct TokenizerCache: Sendable {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             try Data(image).write(to: temporary)
             guard rename(temporary.path, file.path) == 0 else { throw CocoaError(.fileWriteUnknown) }
+            prune(keeping: file)
         } catch {
             try? FileManager.default.removeItem(at: temporary)
             note("cannot write \(file.path) (\(error.localizedDescription)); the next run builds the tokenizer again (set SYLLABUS_CACHE_DIR to a writable folder, or to off)")
         }
+    }
+
+    /// Removes the least recently used images beyond `maximumImages` (never `kept`, the one just saved).
+    func prune(keeping kept: URL) {
+        let images = ((try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: [.contentModificationDateKey])) ?? [])
+            .filter { $0.pathExtension == "stokimg" && $0.lastPathComponent != kept.lastPathComponent }
+        guard images.count >= maximumImages else { return }
+        let byAge = images.map { ($0, (try? $0.resourceValues(forKeys: [.contentModificationDateKey]).contentModificationDate) ?? .distantPast) }
+            .sorted { $0.1 > $1.1 }
+        for (old, _) in byAge.dropFirst(max(0, maximumImages - 1)) { try? FileManager.default.removeItem(at: old) }
     }
 
     private func note(_ message: String) {

@@ -143,6 +143,27 @@ import Testing
         }
     }
 
+    /// Past `maximumImages`, saving an image removes the least recently used one; mapping one marks it used.
+    @Test func theLeastRecentlyUsedImagesAreRemoved() throws {
+        let folder = try temporaryFolder("tokenizer-cache-prune")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let cache = TokenizerCache(folder: folder.appendingPathComponent("tokenizers"), maximumImages: 2)
+        func load(_ name: String) throws -> BPETokenizer { try BPETokenizer.load(path: Fixtures.path(try #require(Self.fixtureFiles[name])), cache: cache) }
+        func images() -> Set<String> { Set(Self.files(cache).map(\.lastPathComponent)) }
+        _ = try load("qwen")
+        let qwen = images()
+        _ = try load("cl100k")
+        let cl100k = images().subtracting(qwen)
+        #expect(images().count == 2)
+        Thread.sleep(forTimeInterval: 0.02)
+        #expect(try load("qwen").vocabulary == nil, "mapped, and so marked used")
+        Thread.sleep(forTimeInterval: 0.02)
+        _ = try load("smollm2-json")
+        #expect(images().count == 2)
+        #expect(images().isSuperset(of: qwen), "used most recently but one: kept")
+        #expect(images().isDisjoint(with: cl100k), "the least recently used: removed")
+    }
+
     @Test func folderComesFromTheEnvironment() {
         #expect(TokenizerCache.fromEnvironment(["SYLLABUS_CACHE_DIR": "off", "HOME": "/h"]) == nil)
         #expect(TokenizerCache.fromEnvironment(["SYLLABUS_CACHE_DIR": "/c", "HOME": "/h"])?.folder.path == "/c/tokenizers")
