@@ -4,7 +4,7 @@ import Tokenization
 /// `--tokenizer FILE [--pattern P]`, shared by the commands that encode text.
 struct TokenizerOptions: ParsableArguments {
     @Option(help: """
-        tokenizer.json or .tiktoken rank file (.zst/.gz allowed). A rank file's built tables are cached in \
+        tokenizer.json, .tiktoken rank file (.zst/.gz allowed) or .gguf model. Built tokenizers are cached in \
         $SYLLABUS_CACHE_DIR, $XDG_CACHE_HOME/syllabus or ~/.cache/syllabus (SYLLABUS_CACHE_DIR=off: no cache).
         """)
     var tokenizer: String

@@ -94,6 +94,27 @@ struct ASCIISplitScanner {
         return nil
     }
 
+    /// Cuts of `text` at least `every` bytes apart (the first `every` bytes in) and before its end, given to
+    /// `found` as they are met: past each target (`every` bytes after the last cut) the first forced resume
+    /// point within `every` bytes when `forced`, else `fallback(last cut, target)`; the walk ends where
+    /// there is none. Shared by a split that comes first and one behind `Digits`.
+    static func forEachCut(
+        _ text: UnsafeBufferPointer<UInt8>, every: Int, forced: Bool, _ found: (Int) -> Void,
+        fallback: (_ last: Int, _ target: Int) throws(TokenizerError) -> Int?
+    ) throws(TokenizerError) {
+        guard let base = text.baseAddress, every > 0 else { return }
+        let count = text.count
+        var last = 0
+        while count - last > every {
+            let target = last + every
+            var cut = forced ? forcedResumePoint(base, count, from: target, to: min(count, target + every)) : nil
+            if cut == nil { cut = try fallback(last, target) }
+            guard let cut else { return }
+            found(cut)
+            last = cut
+        }
+    }
+
     /// The end of the run of bytes of class `kind` (`letter`, `digit` or `other`) from `i`, or nil if it stops
     /// at a non-ASCII byte.
     @inline(__always)

@@ -10,7 +10,7 @@ extension BPETokenizer {
     /// (`TokenizerCache`), keyed by the file's metadata (`GGUFMetadata.hash`).
     public static func gguf(path: String, cache: TokenizerCache? = nil) throws(TokenizerError) -> BPETokenizer {
         guard let cache else { return try gguf(metadata: GGUFMetadata(path: path), path: path) }
-        let key = TokenizerCache.key(source: [], described: "gguf metadata \(try GGUFMetadata.hash(path: path))")
+        let key = TokenizerCache.key(sourceHash: try GGUFMetadata.hash(path: path), described: "gguf metadata")
         return try cache.tokenizer(key: key, name: path) { () throws(TokenizerError) in try gguf(metadata: GGUFMetadata(path: path), path: path) }
     }
 

@@ -64,8 +64,7 @@ final class FrozenPrefixBits: @unchecked Sendable {
     /// The bits as saved by `write(to:)`.
     init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
         self.image = image
-        let mask = try image.int()
-        guard mask > 0, mask & (mask + 1) == 0 else { throw TokenizerImage.Invalid(reason: "bad prefix bits size") }
+        let mask = try image.mask("prefix bits")
         bits = try image.buffer(UInt64.self, count: (mask + 1) >> 5)
         pairs = try image.buffer(UInt64.self, count: 1 << 10)
         starts = try image.buffer(UInt64.self, count: 1 << 10)

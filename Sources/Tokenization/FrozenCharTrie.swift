@@ -65,11 +65,8 @@ final class FrozenCharTrie: @unchecked Sendable {
     /// The trie as saved by `write(to:)`.
     init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
         self.image = image
-        let mask = try image.int()
-        let filterMask = try image.int()
-        guard mask > 0, mask & (mask + 1) == 0, filterMask > 0, filterMask & (filterMask + 1) == 0 else {
-            throw TokenizerImage.Invalid(reason: "bad trie size")
-        }
+        let mask = try image.mask("trie")
+        let filterMask = try image.mask("trie filter")
         roots = try image.buffer(UInt32.self, count: 1 << 16)
         children = try image.buffer(UInt64.self, count: mask + 1)
         filter = try image.buffer(UInt64.self, count: (filterMask + 1) >> 6)

@@ -48,20 +48,20 @@ package struct LineBatch: Sendable {
         var batch = LineBatch(path: path, format: format, idPrefix: JSONLReader.fallbackIDPrefix(path: path))
         batch.starts.reserveCapacity(count)
         batch.ends.reserveCapacity(count)
-        if let file = reader.mapping, let base = file.bytes.baseAddress {
-            var first: Int?
-            var last = 0
-            while batch.ends.count < count, last - (first ?? last) < maxBytes, let line = try reader.nextLine() {
-                let start = base.distance(to: line.bytes.baseAddress ?? base + line.offset)
-                first = first ?? start
-                last = start + line.bytes.count
-                batch.starts.append(start - first!)
-                batch.ends.append(last - first!)
+        if let file = reader.mapping {
+            // A mapped file is read whole: a line's offset is where its bytes sit in the mapping.
+            guard let first = try reader.nextLine() else { return nil }
+            var line = first, end = 0
+            while true {
+                end = line.offset + line.bytes.count
+                batch.starts.append(line.offset - first.offset)
+                batch.ends.append(end - first.offset)
                 batch.offsets.append(line.offset)
                 batch.lineNumbers.append(line.number)
+                guard batch.ends.count < count, end - first.offset < maxBytes, let next = try reader.nextLine() else { break }
+                line = next
             }
-            guard let first else { return nil }
-            batch.storage = .mapped(MappedRegion(file: file, range: first..<last))
+            batch.storage = .mapped(MappedRegion(file: file, range: first.offset..<end))
             return batch
         }
         // Room for the whole batch up front: growing by doubling copied each batch's bytes once more on

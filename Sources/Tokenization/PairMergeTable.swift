@@ -85,8 +85,7 @@ final class FrozenPairMergeTable: @unchecked Sendable {
     /// The table as saved by `write(to:)`.
     init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
         self.image = image
-        let mask = try image.int()
-        guard mask > 0, mask & (mask + 1) == 0 else { throw TokenizerImage.Invalid(reason: "bad merge table size") }
+        let mask = try image.mask("merge table")
         keys = try image.buffer(UInt64.self, count: mask + 1)
         merges = try image.buffer(PairMergeTable.Merge.self, count: mask + 1)
         view = PairMergeView(keys: UnsafePointer(keys.baseAddress!), merges: UnsafePointer(merges.baseAddress!), mask: mask)

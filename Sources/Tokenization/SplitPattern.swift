@@ -159,21 +159,10 @@ public final class SplitPattern: @unchecked Sendable {
         /// without splitting the text before it; otherwise (or when there is none within `every` bytes)
         /// the first piece end at or past the target, splitting from the previous resume point.
         func resumePoints(_ text: UnsafeBufferPointer<UInt8>, every: Int, _ found: (Int) -> Void) throws(TokenizerError) {
-            guard let base = text.baseAddress, every > 0 else { return }
-            let count = text.count
-            var last = 0
-            while count - last > every {
-                let target = last + every
-                var cut = findsForcedResumePoints
-                    ? ASCIISplitScanner.forcedResumePoint(base, count, from: target, to: min(count, target + every)) : nil
-                if cut == nil {
-                    var offset = last
-                    while offset < target { offset = try piece(base, count, at: offset).upperBound }
-                    if offset < count { cut = offset }
-                }
-                guard let cut else { return }
-                found(cut)
-                last = cut
+            try ASCIISplitScanner.forEachCut(text, every: every, forced: findsForcedResumePoints, found) { (last, target) throws(TokenizerError) in
+                var offset = last
+                while offset < target { offset = try piece(text.baseAddress!, text.count, at: offset).upperBound }
+                return offset < text.count ? offset : nil
             }
         }
     }

@@ -309,9 +309,9 @@ final class FrozenTokenBytesTable: @unchecked Sendable {
     /// The table as saved by `write(to:)`.
     init(image: TokenizerImage) throws(TokenizerImage.Invalid) {
         self.image = image
-        let mask = try image.int()
+        let mask = try image.mask("vocabulary table")
         let maxKeyLength = try image.int()
-        guard mask > 0, mask & (mask + 1) == 0, (1...255).contains(maxKeyLength) else { throw TokenizerImage.Invalid(reason: "bad table size") }
+        guard (1...255).contains(maxKeyLength) else { throw TokenizerImage.Invalid(reason: "bad longest token length") }
         slots = UnsafeMutableRawBufferPointer(try image.buffer(UInt8.self, count: (mask + 1) * 16))
         arena = try image.buffer(UInt8.self)
         twoByte = try image.buffer(UInt32.self, count: 1 << 16)

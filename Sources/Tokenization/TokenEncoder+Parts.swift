@@ -26,20 +26,13 @@ extension TokenEncoder {
         case let .split(matcher):
             try matcher.resumePoints(text, every: every, found)
         case let .digits(individual):
-            guard let base = text.baseAddress else { return }
+            // A forced resume point of the split after the digits: the split starts a piece there inside any
+            // Digits piece (a line feed and a letter are no digits), found with memchr. Otherwise the first
+            // Digits boundary: few in Chinese books (one stretch of 490k characters without a digit), which
+            // is why the forced points come first.
             let forced = steps.count > 1 && { if case let .split(matcher) = steps[1] { matcher.findsForcedResumePoints } else { false } }()
-            var last = 0
-            while n - last > every {
-                let target = last + every
-                // A forced resume point of the split after the digits: the split starts a piece there inside
-                // any Digits piece (a line feed and a letter are no digits), found with memchr. Otherwise the
-                // first Digits boundary: few in Chinese books (one stretch of 490k characters without a
-                // digit), which is why the forced points come first.
-                let cut = (forced ? ASCIISplitScanner.forcedResumePoint(base, n, from: target, to: min(n, target + every)) : nil)
-                    ?? PreTokenizerStage.firstDigitsBoundary(text, from: target, individual: individual)
-                guard let cut else { return }
-                found(cut)
-                last = cut
+            try ASCIISplitScanner.forEachCut(text, every: every, forced: forced, found) { _, target in
+                PreTokenizerStage.firstDigitsBoundary(text, from: target, individual: individual)
             }
         case .prefixSpace:
             return

@@ -74,16 +74,16 @@ public struct TokenizerCache: Sendable {
         return key(source: fileBytes, described: described)
     }
 
-    /// The key of a tokenizer read from `source` (a file's bytes, a GGUF model's metadata), whose other
-    /// inputs `described` names (the kind of file; a rank file's pattern and special tokens).
+    /// The key of a tokenizer read from `source` (a file's bytes), whose other inputs `described` names
+    /// (the kind of file; a rank file's pattern and special tokens).
     static func key(source: UnsafeBufferPointer<UInt8>, described: String) -> UInt64 {
-        let seed = XXH3_64bits(source.baseAddress, source.count)
-        let tail = Array("v\(formatVersion) layout \(layoutFingerprint) \(described)".utf8)
-        return tail.withUnsafeBytes { XXH3_64bits_withSeed($0.baseAddress, $0.count, seed) }
+        key(sourceHash: XXH3_64bits(source.baseAddress, source.count), described: described)
     }
 
-    static func key(source: [UInt8], described: String) -> UInt64 {
-        source.withUnsafeBufferPointer { key(source: $0, described: described) }
+    /// The key of a tokenizer whose source is hashed already (a GGUF model's metadata: `GGUFMetadata.hash`).
+    static func key(sourceHash: UInt64, described: String) -> UInt64 {
+        let tail = Array("v\(formatVersion) layout \(layoutFingerprint) \(described)".utf8)
+        return tail.withUnsafeBytes { XXH3_64bits_withSeed($0.baseAddress, $0.count, sourceHash) }
     }
 
     /// The tokenizer saved under `key`, or nil (none yet, or a damaged one, which is removed and noted).
@@ -244,6 +244,13 @@ final class TokenizerImage: @unchecked Sendable {
     }
 
     func array<T>(_: T.Type) throws(Invalid) -> [T] { Array(try buffer(T.self)) }
+
+    /// A hash table's mask (its size minus one, the size a power of two); `table` names it in the error.
+    func mask(_ table: String) throws(Invalid) -> Int {
+        let mask = try int()
+        guard mask > 0, mask & (mask + 1) == 0 else { throw Invalid(reason: "bad \(table) size") }
+        return mask
+    }
 
     func flag() throws(Invalid) -> Bool {
         switch try int() {
