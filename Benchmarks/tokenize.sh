@@ -7,6 +7,9 @@
 # of the host hits all rows alike):
 #   syl-T-C-w1     syllabus tokenize --tokenizer FILE --workers 1 C.jsonl OUT.jsonl     (hyperfine, whole command)
 #   syl-T-C-w2     the same with --workers 2
+#   syl-enc-T-C-w1 syllabus tokenize --encode-only --workers 1 C.jsonl: the encoders alone, texts in memory (one
+#                  pass, fresh encoders; its printed time and MB/s), like the peer's encode-only row below
+#   syl-enc-T-C-w2 the same with --workers 2
 #   syl-T-C-2proc  two `--workers 1` commands at once (CEILING=1): twice the work on both cores, nothing
 #                  shared, so 2 x time(w1) / time(2proc) is what this machine gives any program for a
 #                  second core on this work; the ceiling that w2 / w1 is measured against
@@ -208,6 +211,10 @@ syl_pair_cmd() {  # syl_pair_cmd T C ROW: two `--workers 1` commands at once (th
   printf "%s & %s & wait" "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-a.jsonl/')" \
     "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-b.jsonl/')"
 }
+syl_enc_cmd() {  # syl_enc_cmd T C WORKERS ROW: encode-only, one pass; its line becomes the run's record (@ID@.enc)
+  printf "'%s' tokenize --tokenizer '%s' --encode-only --workers %s '%s' 2>&1 | python3 '%s' '%s'" \
+    "$SYL" "$(tokfile "$1")" "$3" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
+}
 peer_cmd() {  # peer_cmd T C ROW
   printf "env RAYON_NUM_THREADS=1 '%s' '%s' --lib %s --tokenizer '%s' --out '%s' '%s' >>'%s' 2>&1" \
     "$PY" "$PEER" "$(peerlib "$1")" "$(tokfile "$1")" "$R/out/@ID@.jsonl" "$C/$2.jsonl" "$R/$3.log"
@@ -264,6 +271,8 @@ for t in $TOKENIZERS; do
     for run in $(seq 1 "$RUNS"); do
       one "syl-$t-$c-w1" "$run" hf "$(syl_cmd "$t" "$c" 1 "syl-$t-$c-w1")"
       one "syl-$t-$c-w2" "$run" hf "$(syl_cmd "$t" "$c" 2 "syl-$t-$c-w2")"
+      one "syl-enc-$t-$c-w1" "$run" enc "$(syl_enc_cmd "$t" "$c" 1)"
+      one "syl-enc-$t-$c-w2" "$run" enc "$(syl_enc_cmd "$t" "$c" 2)"
       if [ "$CEILING" = 1 ]; then
         one "syl-$t-$c-2proc" "$run" hf "$(syl_pair_cmd "$t" "$c" "syl-$t-$c-2proc")"
         rm -f "$R"/out/syl-"$t"-"$c"-2proc.*.jsonl

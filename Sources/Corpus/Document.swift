@@ -24,21 +24,19 @@ public struct Document: Sendable {
     /// Calls `body` with the text's UTF-8 bytes: straight from the record when the JSON string has no
     /// escapes (no string is built), else from the decoded text.
     public func withTextUTF8<R, E: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(E) -> R) throws(E) -> R {
+        // Typed throws straight through, no `Result<R, E>`: this is called from other modules unspecialized,
+        // and making that type's metadata at run time took a lock-free but shared runtime cache on every
+        // call (1% of a two-worker `tokenize`, its reader count bouncing between the cores).
         if assignedText == nil, let lazy = lazyText {
             if lazy.span.hasEscapes {
                 // Escapes resolved into bytes once; no Swift string (whose making re-validates the UTF-8).
-                let result: Result<R, E> = lazy.unescapedUTF8.withUnsafeBufferPointer { bytes in
-                    do throws(E) { return .success(try body(bytes)) } catch { return .failure(error) }
-                }
-                return try result.get()
+                return try lazy.unescapedUTF8.withUnsafeBufferPointer { (bytes) throws(E) in try body(bytes) }
             }
-            let result: Result<R, E> = lazy.record.bytes.withUnsafeBufferPointer { buffer in
-                do throws(E) {
-                    return .success(try body(UnsafeBufferPointer(rebasing: buffer[lazy.span.start..<lazy.span.end])))
-                } catch { return .failure(error) }
+            return try lazy.record.bytes.withUnsafeBufferPointer { (buffer) throws(E) in
+                try body(UnsafeBufferPointer(rebasing: buffer[lazy.span.start..<lazy.span.end]))
             }
-            return try result.get()
         }
+        // `String.withUTF8` only rethrows untyped errors; an assigned text is the rare case.
         var copy = text
         let result: Result<R, E> = copy.withUTF8 { utf8 in
             do throws(E) { return .success(try body(utf8)) } catch { return .failure(error) }

@@ -18,6 +18,12 @@ struct TokenizeCommand: ParsableCommand {
             Example:
               syllabus tokenize --tokenizer qwen.tiktoken examples/data/web/c4_en_sample.jsonl ids.jsonl
               syllabus tokenize --tokenizer smollm2.tokenizer.json 'data/*.jsonl.zst' ids.jsonl.zst
+
+            --encode-only measures the encoders alone and writes nothing: the inputs (all of them are \
+            inputs then) are read into memory, and each of --passes passes encodes every document on \
+            --workers threads, printing MB/s of text and tokens/s. Compare it with another tokenizer's \
+            in-process encode loop:
+              syllabus tokenize --tokenizer qwen.tiktoken --encode-only --workers 1 --passes 3 corpus.jsonl
             """)
 
     @OptionGroup var model: TokenizerOptions
@@ -28,17 +34,34 @@ struct TokenizeCommand: ParsableCommand {
     @Option(help: "Worker threads (default: one per core).")
     var workers: Int?
 
+    @Flag(help: "Time the encoders alone on the inputs, read into memory first; write nothing.")
+    var encodeOnly = false
+
+    @Option(help: "With --encode-only: how many times to encode the inputs (each pass with fresh encoders).")
+    var passes = 1
+
     @Option(help: "The field holding the text.")
     var textField = "text"
 
     @Option(help: "The field holding the id.")
     var idField = "id"
 
-    @Argument(help: "Input JSONL files or globs, then the output file (.jsonl, .jsonl.zst, .jsonl.gz).")
+    @Argument(help: "Input JSONL files or globs, then the output file (.jsonl, .jsonl.zst, .jsonl.gz); with --encode-only, inputs only.")
     var paths: [String]
 
+    func validate() throws {
+        if encodeOnly {
+            guard !paths.isEmpty else { throw ValidationError("give at least one input") }
+            guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
+        } else {
+            guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
+            guard passes == 1 else { throw ValidationError("--passes goes with --encode-only") }
+        }
+        if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
     func run() throws {
-        guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
+        if encodeOnly { return try measureEncoding() }
         do {
             let inputs = try InputFiles.resolve(Array(paths.dropLast()))
             let model = try self.model.load()
@@ -50,6 +73,30 @@ struct TokenizeCommand: ParsableCommand {
             let summary = try job.run()
             let seconds = Date().timeIntervalSince(started)
             FileHandle.standardError.write(Data("tokenize: \(summary.documents) documents, \(summary.tokens) tokens, \(String(format: "%.1f", Double(summary.textBytes) / 1e6 / max(seconds, 1e-9))) MB/s of text\n".utf8))
+        } catch let error as TokenizerError {
+            throw CommandFailure.report(error, code: 2)
+        } catch let error as CorpusError {
+            throw CommandFailure.report(error, code: 1)
+        }
+    }
+
+    /// `--encode-only`: one line per pass on standard error, `encode-only: …`.
+    private func measureEncoding() throws {
+        do {
+            let inputs = try InputFiles.resolve(paths)
+            let model = try self.model.load()
+            var job = EncodeOnlyJob(tokenizer: model, inputs: inputs, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+            job.allowSpecial = allowSpecial
+            job.format = RecordFormat(textField: textField, idField: idField)
+            job.passes = passes
+            let documents = try job.loadDocuments()
+            for (index, pass) in try job.run(documents: documents).enumerated() {
+                let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
+                    + "\(String(format: "%.3f", pass.seconds)) s, \(String(format: "%.3f", pass.cpuSeconds)) s of CPU, "
+                    + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
+                    + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(job.workers) workers\n"
+                FileHandle.standardError.write(Data(line.utf8))
+            }
         } catch let error as TokenizerError {
             throw CommandFailure.report(error, code: 2)
         } catch let error as CorpusError {

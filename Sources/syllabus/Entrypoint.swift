@@ -16,5 +16,6 @@ struct Entrypoint {
     static func keepFreedBlocksForReuse() {
         mallopt(M_MMAP_THRESHOLD, 64 << 20)
         mallopt(M_TRIM_THRESHOLD, 256 << 20)
+        mallopt(M_TOP_PAD, 16 << 20)
     }
 }

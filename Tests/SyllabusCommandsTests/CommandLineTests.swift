@@ -107,6 +107,27 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(result.err.contains("/nonexistent/folder"))
     }
 
+    /// `tokenize --encode-only` writes nothing and counts the tokens `tokenize` writes, once per pass.
+    @Test func tokenizeEncodeOnlyCountsWhatTokenizeWrites() throws {
+        let folder = TemporaryFolder()
+        let tokenizer = URL(fileURLWithPath: examples).deletingLastPathComponent().deletingLastPathComponent().path
+            + "/Tests/Fixtures/tokenizers/qwen.tiktoken.zst"
+        let input = examples + "/web/c4_en_sample.jsonl"
+        let written = try syllabus(["tokenize", "--tokenizer", tokenizer, "--workers", "1", input, "ids.jsonl"], in: folder.path)
+        #expect(written.code == 0, "\(written.err)")
+        let total = written.err.split(separator: ",").first { $0.hasSuffix(" tokens") }.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(total != nil, "\(written.err)")
+        let measured = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only", "--passes", "2", "--workers", "2", input], in: folder.path)
+        #expect(measured.code == 0, "\(measured.err)")
+        let passes = measured.err.split(separator: "\n").filter { $0.hasPrefix("encode-only pass ") }
+        #expect(passes.count == 2, "\(measured.err)")
+        for pass in passes { #expect(pass.contains(", \(total ?? "?"), ") && pass.hasSuffix("2 workers"), "\(pass)") }
+        // Nothing written: the input is not taken for an output.
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["ids.jsonl"])
+        let misused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--passes", "2", input, "out.jsonl"], in: folder.path)
+        #expect(misused.code == 64 && misused.err.contains("--encode-only"), "\(misused.err)")
+    }
+
     @Test func helpListsCommandsWithExamples() throws {
         let result = try syllabus(["--help"])
         #expect(result.out.contains("curate"))
