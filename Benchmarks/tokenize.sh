@@ -7,8 +7,9 @@
 # of the host hits all rows alike):
 #   syl-T-C-w1     syllabus tokenize --tokenizer FILE --workers 1 C.jsonl OUT.jsonl     (hyperfine, whole command)
 #   syl-T-C-w2     the same with --workers 2
-#   syl-enc-T-C-w1 syllabus tokenize --encode-only --workers 1 C.jsonl: the encoders alone, texts in memory (one
-#                  pass, fresh encoders; its printed time and MB/s), like the peer's encode-only row below
+#   syl-enc-T-C-w1 syllabus tokenize --encode-only --passes 2 --workers 1 C.jsonl: the encoders alone, texts in
+#                  memory, fresh encoders each pass; the second pass's printed time (the first is the warm-up),
+#                  like the peer's encode-only row below
 #   syl-enc-T-C-w2 the same with --workers 2
 #   syl-T-C-2proc  two `--workers 1` commands at once (CEILING=1): twice the work on both cores, nothing
 #                  shared, so 2 x time(w1) / time(2proc) is what this machine gives any program for a
@@ -211,8 +212,8 @@ syl_pair_cmd() {  # syl_pair_cmd T C ROW: two `--workers 1` commands at once (th
   printf "%s & %s & wait" "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-a.jsonl/')" \
     "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-b.jsonl/')"
 }
-syl_enc_cmd() {  # syl_enc_cmd T C WORKERS ROW: encode-only, one pass; its line becomes the run's record (@ID@.enc)
-  printf "'%s' tokenize --tokenizer '%s' --encode-only --workers %s '%s' 2>&1 | python3 '%s' '%s'" \
+syl_enc_cmd() {  # syl_enc_cmd T C WORKERS: encode-only, a warm-up pass and a timed one -> the run's record (@ID@.enc)
+  printf "'%s' tokenize --tokenizer '%s' --encode-only --passes 2 --workers %s '%s' 2>&1 | python3 '%s' '%s'" \
     "$SYL" "$(tokfile "$1")" "$3" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
 }
 peer_cmd() {  # peer_cmd T C ROW

@@ -338,8 +338,8 @@ def render(out, corpora, toks):
              "start, tokenizer load, reading the JSONL, encoding, writing `{\"id\",\"ids\"}` JSONL, with the page "
              "cache warm. *Encode-only* rows time only the encode loop, after the texts are loaded: the peer's "
              "in-process loop after a warm-up, like `shared/bench/bench_tokenize.py`, and Syllabus's "
-             "`tokenize --encode-only` (one pass with fresh encoders: their caches start empty; the time covers "
-             "making the encoders and encoding every document). The rows of one tokenizer × corpus ran in "
+             "`tokenize --encode-only --passes 2`, timing the second pass (each pass makes fresh encoders, so "
+             "their caches start empty; the time covers making them and encoding every document). The rows of one tokenizer × corpus ran in "
              "**interleaved rounds**: each round runs Syllabus w1 and w2 (whole command), Syllabus w1 and w2 "
              "encode-only, the peer's whole command and the peer's encode-only pass once. Ratios are the median over rounds of the per-round ratio, with the range in parentheses. This "
              "VM's speed drifts by up to ~1.8× between minutes even when it is idle (see the notes), so only "
@@ -383,7 +383,8 @@ def render(out, corpora, toks):
              "reading, encoding, writing), median of all runs. \"machine ceiling\" is 2 × time(w1) / time(two w1 "
              "commands at once), per round: twice the work, nothing shared between the two, so it is what this "
              "VM gives any program for its second core on this work. w2 / w1 cannot exceed it by much.\n")
-    L.append("Encode-only, like for like: the encoders alone on texts already in memory, one pass per round.\n")
+    L.append("Encode-only, like for like: the encoders alone on texts already in memory, after a warm-up, one timed "
+             "pass per round.\n")
     L.append("| tokenizer | corpus | Syllabus encode-only w1 MB/s | peer encode-only MB/s | **w1 / peer encode-only** | "
              "Syllabus encode-only w2 MB/s | **w2 / w1 encode-only** | CPU cores used w2 | machine ceiling |")
     L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")

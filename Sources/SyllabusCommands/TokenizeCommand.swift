@@ -92,7 +92,7 @@ struct TokenizeCommand: ParsableCommand {
             let documents = try job.loadDocuments()
             for (index, pass) in try job.run(documents: documents).enumerated() {
                 let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
-                    + "\(String(format: "%.3f", pass.seconds)) s, \(String(format: "%.3f", pass.cpuSeconds)) s of CPU, "
+                    + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "
                     + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
                     + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(job.workers) workers\n"
                 FileHandle.standardError.write(Data(line.utf8))
