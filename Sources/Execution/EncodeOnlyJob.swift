@@ -16,6 +16,9 @@ public struct EncodeOnlyJob {
     public var allowSpecial = false
     public var workers: Int
     public var passes = 1
+    /// Reading stops after the document that reaches this many bytes of text: the texts stay in memory
+    /// for every pass, and a sample of a few hundred MB measures a tokenizer as well as a whole shard.
+    public var maxTextBytes = 512_000_000
     /// Documents per batch handed to the encoders (`BatchEncoder`); every batch is queued at once.
     public var batchSize = 2048
     var partBytes = BatchEncoder.defaultPartBytes
@@ -37,17 +40,20 @@ public struct EncodeOnlyJob {
         public var tokensPerSecond: Double { Double(tokens) / max(seconds, 1e-9) }
     }
 
-    /// Every document of the inputs, texts ready to encode. A line that is not a document is an error
-    /// naming its file and line (as `tokenize` would stop there).
-    public func loadDocuments() throws(CorpusError) -> [Document] {
+    /// The documents of the inputs in order, texts ready to encode, up to `maxTextBytes` of text
+    /// (`complete` is false when reading stopped there). A line that is not a document is an error naming
+    /// its file and line (as `tokenize` would stop there).
+    public func loadDocuments() throws(CorpusError) -> (documents: [Document], complete: Bool) {
         var documents: [Document] = []
+        var textBytes = 0
         for path in inputs {
             let reader = try JSONLReader(path: path, format: format)
             while let entry = try reader.next() {
+                if textBytes >= maxTextBytes { return (documents, false) }
                 switch entry {
                 case let .document(document):
                     // Resolves the text's escapes now (kept with the document), so no pass pays for them.
-                    _ = document.withTextUTF8 { $0.count }
+                    textBytes += document.withTextUTF8 { $0.count }
                     documents.append(document)
                 case let .problem(problem, line, _):
                     throw CorpusError(.invalidRecord, path: path, line: line, message: problem.message,
@@ -55,7 +61,7 @@ public struct EncodeOnlyJob {
                 }
             }
         }
-        return documents
+        return (documents, true)
     }
 
     /// Encodes `documents` `passes` times; each pass's time covers making the threads' encoders and

@@ -40,6 +40,9 @@ struct TokenizeCommand: ParsableCommand {
     @Option(help: "With --encode-only: how many times to encode the inputs (each pass with fresh encoders).")
     var passes = 1
 
+    @Option(name: .customLong("max-mb"), help: "With --encode-only: read at most this many MB of text (10^6 bytes; default 512), kept in memory.")
+    var maxMB: Int?
+
     @Option(help: "The field holding the text.")
     var textField = "text"
 
@@ -53,9 +56,10 @@ struct TokenizeCommand: ParsableCommand {
         if encodeOnly {
             guard !paths.isEmpty else { throw ValidationError("give at least one input") }
             guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
+            if let maxMB, maxMB < 1 { throw ValidationError("--max-mb must be at least 1") }
         } else {
             guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
-            guard passes == 1 else { throw ValidationError("--passes goes with --encode-only") }
+            guard passes == 1, maxMB == nil else { throw ValidationError("--passes and --max-mb go with --encode-only") }
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
     }
@@ -89,7 +93,12 @@ struct TokenizeCommand: ParsableCommand {
             job.allowSpecial = allowSpecial
             job.format = RecordFormat(textField: textField, idField: idField)
             job.passes = passes
-            let documents = try job.loadDocuments()
+            let maxMB = self.maxMB ?? 512
+            job.maxTextBytes = maxMB * 1_000_000
+            let (documents, complete) = try job.loadDocuments()
+            if !complete {
+                FileHandle.standardError.write(Data("encode-only: read the first \(documents.count) documents (\(maxMB) MB of text, --max-mb); the rest of the inputs is left out\n".utf8))
+            }
             for (index, pass) in try job.run(documents: documents).enumerated() {
                 let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
                     + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "

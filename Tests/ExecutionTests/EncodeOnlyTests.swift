@@ -21,14 +21,27 @@ import Testing
         job.passes = 2
         job.batchSize = 16
         job.partBytes = 1000
-        let documents = try job.loadDocuments()
-        #expect(documents.count == lines.count)
+        let (documents, complete) = try job.loadDocuments()
+        #expect(documents.count == lines.count && complete)
         let passes = try job.run(documents: documents)
         #expect(passes.count == 2)
         for pass in passes {
             #expect(pass.documents == written.documents && pass.tokens == written.tokens && pass.textBytes == written.textBytes)
             #expect(pass.seconds > 0)
         }
+    }
+
+    /// Reading stops at the document that reaches the limit, and says so.
+    @Test func readingStopsAtTheTextLimit() throws {
+        let scratch = Scratch()
+        let input = scratch.write("in.jsonl", (0..<10).map { #"{"id": "d\#($0)", "text": "ten bytes!"}"# }.joined(separator: "\n") + "\n")
+        var job = EncodeOnlyJob(tokenizer: PackTests.qwen, inputs: [input], workers: 1)
+        job.maxTextBytes = 35
+        let (documents, complete) = try job.loadDocuments()
+        #expect(documents.map(\.id) == ["d0", "d1", "d2", "d3"] && !complete)
+        job.maxTextBytes = 100
+        let all = try job.loadDocuments()
+        #expect(all.documents.count == 10 && all.complete)
     }
 
     @Test func aLineThatIsNotADocumentIsNamed() throws {
