@@ -165,7 +165,7 @@ public struct StagePackJob {
             let ids = raw.bindMemory(to: UInt32.self)
             for record in lineRecord {
                 let start = offsets[record]
-                try writer.addDocument(ids[start..<(start + Int(lengths[record]))])
+                try writer.addDocument(UnsafeBufferPointer(rebasing: ids[start..<(start + Int(lengths[record]))]))
             }
         }
         summary.tokens = writer.tokens

@@ -59,10 +59,12 @@ public struct PackJob {
         let writer = try MegatronDatasetWriter(prefix: outputPrefix, dtype: dtype)
         var summary = Summary(tokenizer: tokenizer.name, dtype: "\(dtype)", eos: eos, bos: bos)
         let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, partBytes: partBytes)
-        let (framing, minTokens) = (DocumentFraming(bos: bos, eos: eos), self.minTokens)
+        let (framing, minTokens, dtype) = (DocumentFraming(bos: bos, eos: eos), self.minTokens, self.dtype)
         summary.files = inputs.map { Summary.FileCounts(path: $0) }
-        let wrap: (Document, [UInt32]) -> [UInt32]? = { _, ids in
-            ids.count >= minTokens ? framing.sequence(ids) : nil
+        // The sequence's bytes are made on the encoding threads: this thread only writes them.
+        let wrap: (Document, [UInt32]) -> MegatronDatasetWriter.EncodedSequence? = { _, ids in
+            guard ids.count >= minTokens else { return nil }
+            return ids.withUnsafeBufferPointer { MegatronDatasetWriter.encode($0, framing: framing, as: dtype) }
         }
         try encoder.encodeInOrder(inputs: inputs, format: format, batchSize: batchSize, progress: progress,
                                   transform: wrap) { file, sequence, textBytes in
@@ -72,7 +74,7 @@ public struct PackJob {
                 summary.dropped[DropReason.tooFewTokens.rawValue, default: 0] += 1
                 return
             }
-            try writer.addDocument(sequence)
+            try writer.add(sequence)
             summary.files[file].packed += 1
             summary.files[file].tokens += sequence.count
         }

@@ -119,6 +119,36 @@ import Testing
         #expect(first.first == 1 && first.last == 0)  // BOS <|im_start|>, EOS <|endoftext|> (id 0)
     }
 
+    /// `encode` packs ids in bulk; the bytes are each id little-endian in the dtype's width, framed, for
+    /// every token type, and an id the type cannot hold is named when the sequence is added.
+    @Test func encodedSequencesAreLittleEndianIDsInTheDtype() throws {
+        let ids: [UInt32] = [0, 1, 126, 127, 200, 255]
+        for dtype in [MegatronDType.uint8, .int8, .uint16, .int16, .int32, .int64] {
+            for framing in [DocumentFraming(eos: nil), DocumentFraming(bos: 3, eos: 2)] {
+                let limit = UInt32(clamping: dtype.maxTokenID!)
+                let fitting = ids.filter { $0 <= limit }
+                let framed = [framing.bos].compactMap { $0 } + fitting + [framing.eos].compactMap { $0 }
+                let sequence = fitting.withUnsafeBufferPointer { MegatronDatasetWriter.encode($0, framing: framing, as: dtype) }
+                var expected: [UInt8] = []
+                for id in framed { expected += (0..<dtype.byteSize).map { UInt8(truncatingIfNeeded: UInt64(id) >> (8 * $0)) } }
+                #expect(sequence.bytes == expected && sequence.count == framed.count && sequence.unfit == nil, "\(dtype)")
+            }
+        }
+        let empty = [UInt32]().withUnsafeBufferPointer { MegatronDatasetWriter.encode($0, framing: DocumentFraming(eos: 7), as: .uint16) }
+        #expect(empty.bytes == [7, 0] && empty.count == 1)
+        let scratch = Scratch()
+        let writer = try MegatronDatasetWriter(prefix: scratch.path + "/x", dtype: .uint16)
+        let tooLarge = [UInt32]([5, 70_000, 80_000]).withUnsafeBufferPointer { MegatronDatasetWriter.encode($0, as: .uint16) }
+        #expect(tooLarge.unfit == 70_000)
+        do {
+            try writer.add(tooLarge)
+            Issue.record("an id over 65,535 was packed as uint16")
+        } catch {
+            #expect(error.path == scratch.path + "/x.bin" && error.message.contains("70000"), "\(error)")
+        }
+        #expect(writer.documents == 0)
+    }
+
     /// The byte-exact example of FORMATS.md §1.5 (checked there against Megatron's builder).
     @Test func writerMatchesTheWorkedExampleByteForByte() throws {
         let scratch = Scratch()
