@@ -5,7 +5,7 @@ SWIFT ?= swift
 APT_PACKAGES := libzstd-dev zlib1g-dev libxxhash-dev libpcre2-dev pkg-config zstd
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: deps bench-deps build release demo test test-slow bench bench-tokenize bench-filters bench-langid bench-plan bench-dedup bench-decontaminate bench-classify topics clean
+.PHONY: deps bench-deps build release demo test test-slow bench bench-tokenize bench-pack bench-filters bench-langid bench-plan bench-dedup bench-decontaminate bench-classify topics clean
 
 # Installs the Debian packages of $(1) that are missing.
 define apt_install_missing
@@ -86,6 +86,10 @@ bench-tokenize: release bench-deps
 # (about 4 min; needs PyPI for datatrove), and language id alone vs fastText's Python binding.
 bench-filters: release bench-deps
 	Benchmarks/filters.sh
+
+# Packing 1 GB into Megatron .bin/.idx with 1 and 2 workers: time and peak memory (about 2 min).
+bench-pack: release bench-deps
+	Benchmarks/pack.sh
 
 bench-langid: release bench-deps
 	Benchmarks/langid.sh
