@@ -29,8 +29,6 @@ final class RepetitionCounter {
     private(set) var mostFrequentWordCount = 0
     /// (n, the most frequent n-gram's count) of each `topNGramCharacters` since `identify`.
     private var topCounts: [(n: Int, count: Int)] = []
-    /// Σ-prefix of the joined words' polynomial hash per character (`findRepeatCandidates`).
-    private var characterPrefix = Column<UInt64>()
     /// The positions (in order) where an n-gram (n ≥ `candidatesFrom`) can equal another n-gram
     /// (`findRepeatCandidates`), and that function's scratch: per position its hash bucket, per bucket a count.
     private var candidates = Column<Int32>()
@@ -71,7 +69,6 @@ final class RepetitionCounter {
         joined.deallocate()
         offsets.deallocate()
         occurrences.deallocate()
-        characterPrefix.deallocate()
         candidates.deallocate()
         positionBuckets.deallocate()
         bucketCounts.deallocate()
@@ -324,22 +321,8 @@ final class RepetitionCounter {
         guard shortest >= 1, wordCount >= shortest, window >= 1 else { return }
         let positions = wordCount - shortest + 1
         let offsets = offsets.base
-        // Per-character prefixes of the joined words: h(c) = h(c − 1)·base + scalar.
         let characters = Int(offsets[wordCount])
-        characterPrefix.reserve(characters + 1)
-        let prefix = characterPrefix.base, joined = joined.base
-        var h: UInt64 = 0
-        prefix[0] = 0
-        for c in 0..<characters {
-            h = h &* Self.base &+ UInt64(joined[c])
-            prefix[c &+ 1] = h
-        }
-        var power: UInt64 = 1, square = Self.base, e = window
-        while e > 0 {
-            if e & 1 == 1 { power = power &* square }
-            square = square &* square
-            e >>= 1
-        }
+        let joined = UnsafeBufferPointer(start: joined.base, count: characters)
         // A byte per hash bucket counts the windows that fall in it (up to 2): equal windows share a bucket,
         // so a window alone in its bucket starts no other position. Buckets shared by different windows only
         // make extra candidates: with 16 buckets per position, few.
@@ -357,7 +340,9 @@ final class RepetitionCounter {
                 slots[i] = -1
                 continue
             }
-            let h = (prefix[start &+ window] &- prefix[start] &* power) &* 0x9E37_79B9_7F4A_7C15
+            // Each window hashed on its own, four characters a step: independent of the other windows,
+            // where per-character prefixes of the whole text were one chain of dependent multiplications.
+            let h = Self.polynomial(joined, start..<(start &+ window)) &* 0x9E37_79B9_7F4A_7C15
             let bucket = Int(truncatingIfNeeded: h >> shift)
             slots[i] = Int32(truncatingIfNeeded: bucket)
             counts[bucket] = min(2, counts[bucket] &+ 1)
