@@ -65,18 +65,8 @@ struct TokenizeCommand: ParsableCommand {
     }
 
     func run() throws {
-        if encodeOnly { return try measureEncoding() }
         do {
-            let inputs = try InputFiles.resolve(Array(paths.dropLast()))
-            let model = try self.model.load()
-            var job = TokenizeJob(tokenizer: model, inputs: inputs, output: paths.last!,
-                                  workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
-            job.allowSpecial = allowSpecial
-            job.format = RecordFormat(textField: textField, idField: idField)
-            let started = Date()
-            let summary = try job.run()
-            let seconds = Date().timeIntervalSince(started)
-            FileHandle.standardError.write(Data("tokenize: \(summary.documents) documents, \(summary.tokens) tokens, \(String(format: "%.1f", Double(summary.textBytes) / 1e6 / max(seconds, 1e-9))) MB/s of text\n".utf8))
+            if encodeOnly { try measureEncoding() } else { try tokenize() }
         } catch let error as TokenizerError {
             throw CommandFailure.report(error, code: 2)
         } catch let error as CorpusError {
@@ -84,32 +74,39 @@ struct TokenizeCommand: ParsableCommand {
         }
     }
 
+    private func tokenize() throws {
+        let inputs = try InputFiles.resolve(Array(paths.dropLast()))
+        let model = try self.model.load()
+        var job = TokenizeJob(tokenizer: model, inputs: inputs, output: paths.last!,
+                              workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        job.allowSpecial = allowSpecial
+        job.format = RecordFormat(textField: textField, idField: idField)
+        let started = Date()
+        let summary = try job.run()
+        let seconds = Date().timeIntervalSince(started)
+        FileHandle.standardError.write(Data("tokenize: \(summary.documents) documents, \(summary.tokens) tokens, \(String(format: "%.1f", Double(summary.textBytes) / 1e6 / max(seconds, 1e-9))) MB/s of text\n".utf8))
+    }
+
     /// `--encode-only`: one line per pass on standard error, `encode-only: …`.
     private func measureEncoding() throws {
-        do {
-            let inputs = try InputFiles.resolve(paths)
-            let model = try self.model.load()
-            var job = EncodeOnlyJob(tokenizer: model, inputs: inputs, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
-            job.allowSpecial = allowSpecial
-            job.format = RecordFormat(textField: textField, idField: idField)
-            job.passes = passes
-            let maxMB = self.maxMB ?? 512
-            job.maxTextBytes = maxMB * 1_000_000
-            let (documents, complete) = try job.loadDocuments()
-            if !complete {
-                FileHandle.standardError.write(Data("encode-only: read the first \(documents.count) documents (\(maxMB) MB of text, --max-mb); the rest of the inputs is left out\n".utf8))
-            }
-            for (index, pass) in try job.run(documents: documents).enumerated() {
-                let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
-                    + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "
-                    + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
-                    + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(job.workers) workers\n"
-                FileHandle.standardError.write(Data(line.utf8))
-            }
-        } catch let error as TokenizerError {
-            throw CommandFailure.report(error, code: 2)
-        } catch let error as CorpusError {
-            throw CommandFailure.report(error, code: 1)
+        let inputs = try InputFiles.resolve(paths)
+        let model = try self.model.load()
+        var job = EncodeOnlyJob(tokenizer: model, inputs: inputs, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        job.allowSpecial = allowSpecial
+        job.format = RecordFormat(textField: textField, idField: idField)
+        job.passes = passes
+        let maxMB = self.maxMB ?? 512
+        job.maxTextBytes = maxMB * 1_000_000
+        let (documents, complete) = try job.loadDocuments()
+        if !complete {
+            FileHandle.standardError.write(Data("encode-only: read the first \(documents.count) documents (\(maxMB) MB of text, --max-mb); the rest of the inputs is left out\n".utf8))
+        }
+        for (index, pass) in try job.run(documents: documents).enumerated() {
+            let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
+                + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "
+                + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
+                + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(job.workers) workers\n"
+            FileHandle.standardError.write(Data(line.utf8))
         }
     }
 }

@@ -38,7 +38,7 @@ struct GGUFMetadata {
         XXH3_64bits_reset(state)
         reader.consumed = { bytes in _ = XXH3_64bits_update(state, bytes.baseAddress, bytes.count) }
         _ = try walk(&reader, keep: false)
-        reader.finish()
+        reader.dropConsumed()
         reader.close()
         return XXH3_64bits_digest(state)
     }
@@ -137,7 +137,7 @@ struct GGUFMetadata {
         let fd: Int32
         var buffer: [UInt8] = []
         var position = 0
-        /// Given each run of bytes read past, in order (`finish()` gives the last).
+        /// Given each run of bytes read past, in order (`dropConsumed()` gives the last).
         var consumed: ((UnsafeBufferPointer<UInt8>) -> Void)?
 
         init(path: String) throws(TokenizerError) {
@@ -158,11 +158,7 @@ struct GGUFMetadata {
 
         mutating func need(_ n: Int) throws(TokenizerError) {
             while buffer.count - position < n {
-                if position > 0 {
-                    if let consumed { buffer.withUnsafeBufferPointer { consumed(UnsafeBufferPointer(rebasing: $0[..<position])) } }
-                    buffer.removeFirst(position)
-                    position = 0
-                }
+                if position > 0 { dropConsumed() }
                 guard fd >= 0 else {
                     throw TokenizerError(.malformed, path: path, message: "the file ends inside its metadata (truncated?)")
                 }
@@ -194,8 +190,8 @@ struct GGUFMetadata {
         mutating func u32() throws(TokenizerError) -> UInt32 { UInt32(try uint(4)) }
         mutating func u64() throws(TokenizerError) -> UInt64 { try uint(8) }
 
-        /// Hands the bytes read past since the last chunk to `consumed`.
-        mutating func finish() {
+        /// Drops the bytes read past from the buffer, handing them to `consumed` first.
+        mutating func dropConsumed() {
             if let consumed { buffer.withUnsafeBufferPointer { consumed(UnsafeBufferPointer(rebasing: $0[..<position])) } }
             buffer.removeFirst(position)
             position = 0

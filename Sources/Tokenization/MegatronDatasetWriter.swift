@@ -52,36 +52,26 @@ public final class MegatronDatasetWriter {
             let unfit = ([framing.bos].compactMap { $0 } + ids + [framing.eos].compactMap { $0 }).first { UInt64($0) > limit }
             return EncodedSequence(dtype: dtype, count: count, bytes: [], unfit: unfit)
         }
-        let width = dtype.byteSize
-        let bytes = [UInt8](unsafeUninitializedCapacity: count * width) { buffer, written in
-            guard let out = UnsafeMutableRawPointer(buffer.baseAddress) else { return }
-            var position = 0
-            @inline(__always) func put(_ id: UInt32) {
-                switch dtype {
-                case .uint8, .int8: out.storeBytes(of: UInt8(truncatingIfNeeded: id), toByteOffset: position, as: UInt8.self)
-                case .uint16, .int16: out.storeBytes(of: UInt16(truncatingIfNeeded: id).littleEndian, toByteOffset: position, as: UInt16.self)
-                case .int32: out.storeBytes(of: id.littleEndian, toByteOffset: position, as: UInt32.self)
-                case .int64: out.storeBytes(of: UInt64(id).littleEndian, toByteOffset: position, as: UInt64.self)
-                case .float32, .float64: preconditionFailure("not a token type")
-                }
-                position += width
+        // One loop per token type, so each is a plain conversion the compiler vectorizes.
+        func fill<T: FixedWidthInteger>(_: T.Type) -> [UInt8] {
+            let width = MemoryLayout<T>.size
+            return [UInt8](unsafeUninitializedCapacity: count * width) { buffer, written in
+                guard let out = UnsafeMutableRawPointer(buffer.baseAddress) else { return }
+                var at = 0
+                if let bos = framing.bos { out.storeBytes(of: T(truncatingIfNeeded: bos).littleEndian, as: T.self); at = width }
+                for (i, id) in ids.enumerated() { out.storeBytes(of: T(truncatingIfNeeded: id).littleEndian, toByteOffset: at + i * width, as: T.self) }
+                at += ids.count * width
+                if let eos = framing.eos { out.storeBytes(of: T(truncatingIfNeeded: eos).littleEndian, toByteOffset: at, as: T.self); at += width }
+                written = at
             }
-            if let bos = framing.bos { put(bos) }
-            switch dtype {
-            // One loop per type, so each is a plain conversion the compiler vectorizes.
-            case .uint8, .int8:
-                for (i, id) in ids.enumerated() { out.storeBytes(of: UInt8(truncatingIfNeeded: id), toByteOffset: position + i, as: UInt8.self) }
-            case .uint16, .int16:
-                for (i, id) in ids.enumerated() { out.storeBytes(of: UInt16(truncatingIfNeeded: id).littleEndian, toByteOffset: position + 2 * i, as: UInt16.self) }
-            case .int32:
-                for (i, id) in ids.enumerated() { out.storeBytes(of: id.littleEndian, toByteOffset: position + 4 * i, as: UInt32.self) }
-            case .int64:
-                for (i, id) in ids.enumerated() { out.storeBytes(of: UInt64(id).littleEndian, toByteOffset: position + 8 * i, as: UInt64.self) }
-            case .float32, .float64: preconditionFailure("not a token type")
-            }
-            position += ids.count * width
-            if let eos = framing.eos { put(eos) }
-            written = position
+        }
+        let bytes: [UInt8]
+        switch dtype {
+        case .uint8, .int8: bytes = fill(UInt8.self)
+        case .uint16, .int16: bytes = fill(UInt16.self)
+        case .int32: bytes = fill(UInt32.self)
+        case .int64: bytes = fill(UInt64.self)
+        case .float32, .float64: preconditionFailure("not a token type")
         }
         return EncodedSequence(dtype: dtype, count: count, bytes: bytes, unfit: nil)
     }
