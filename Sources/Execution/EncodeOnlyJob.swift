@@ -9,12 +9,17 @@ import Tokenization
 /// then each pass encodes every document on `workers` threads with fresh encoders (so nothing carries
 /// over between passes: their piece caches start empty, as in a real run) and keeps only the token
 /// counts. Reading, formatting and writing are not timed; the encoders' set-up is.
+///
+/// With several `workerCounts`, each pass encodes once per count, the order alternating from pass to
+/// pass (1, 2 then 2, 1): the speed-up of more threads is then a ratio of runs a second apart, not of
+/// separate processes minutes apart on a machine whose speed drifts (`speedups`).
 public struct EncodeOnlyJob {
     public var tokenizer: BPETokenizer
     public var inputs: [String]
     public var format = RecordFormat()
     public var allowSpecial = false
-    public var workers: Int
+    /// Threads of each encoding run; a pass runs every count once.
+    public var workerCounts: [Int]
     public var passes = 1
     /// Reading stops after the document that reaches this many bytes of text: the texts stay in memory
     /// for every pass, and a sample of a few hundred MB measures a tokenizer as well as a whole shard.
@@ -24,12 +29,21 @@ public struct EncodeOnlyJob {
     var partBytes = BatchEncoder.defaultPartBytes
 
     public init(tokenizer: BPETokenizer, inputs: [String], workers: Int) {
-        self.tokenizer = tokenizer
-        self.inputs = inputs
-        self.workers = max(1, workers)
+        self.init(tokenizer: tokenizer, inputs: inputs, workerCounts: [workers])
     }
 
+    public init(tokenizer: BPETokenizer, inputs: [String], workerCounts: [Int]) {
+        precondition(!workerCounts.isEmpty, "at least one worker count")
+        self.tokenizer = tokenizer
+        self.inputs = inputs
+        self.workerCounts = workerCounts.map { max(1, $0) }
+    }
+
+    /// One encoding of every document with `workers` threads.
     public struct Pass: Sendable, Codable, Equatable {
+        /// The pass (from 1) this run belongs to.
+        public var pass = 1
+        public var workers = 1
         public var seconds: Double
         /// CPU time of the whole process during the pass (all threads, user + system).
         public var cpuSeconds = 0.0
@@ -64,8 +78,8 @@ public struct EncodeOnlyJob {
         return (documents, true)
     }
 
-    /// Encodes `documents` `passes` times; each pass's time covers making the threads' encoders and
-    /// encoding every document, until the last result is in.
+    /// Encodes `documents` `passes` times with each of `workerCounts` (in the order they ran); each run's
+    /// time covers making the threads' encoders and encoding every document, until the last result is in.
     public func run(documents: [Document]) throws -> [Pass] {
         var batches: [[Document]] = []
         var start = 0
@@ -74,25 +88,67 @@ public struct EncodeOnlyJob {
             batches.append(Array(documents[start..<end]))
             start = end
         }
-        var passes: [Pass] = []
-        for _ in 0..<max(1, self.passes) {
-            let began = DispatchTime.now().uptimeNanoseconds
-            let cpuBefore = Self.processCPUSeconds()
-            let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial, partBytes: partBytes)
-            let pending = batches.map { encoder.start($0) { _, ids in ids.count } }
-            var pass = Pass(seconds: 0)
-            for batch in pending {
-                try batch.forEachResult { tokens, textBytes in
-                    pass.documents += 1
-                    pass.tokens += tokens
-                    pass.textBytes += textBytes
-                }
+        var runs: [Pass] = []
+        for pass in 1...max(1, passes) {
+            for workers in pass % 2 == 1 ? workerCounts : workerCounts.reversed() {
+                runs.append(try encode(batches, pass: pass, workers: workers))
             }
-            pass.seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
-            pass.cpuSeconds = Self.processCPUSeconds() - cpuBefore
-            passes.append(pass)
         }
-        return passes
+        return runs
+    }
+
+    private func encode(_ batches: [[Document]], pass number: Int, workers: Int) throws -> Pass {
+        let began = DispatchTime.now().uptimeNanoseconds
+        let cpuBefore = Self.processCPUSeconds()
+        let encoder = BatchEncoder(tokenizer: tokenizer, threads: workers, allowSpecial: allowSpecial, partBytes: partBytes)
+        let pending = batches.map { encoder.start($0) { _, ids in ids.count } }
+        var pass = Pass(pass: number, workers: workers, seconds: 0)
+        for batch in pending {
+            try batch.forEachResult { tokens, textBytes in
+                pass.documents += 1
+                pass.tokens += tokens
+                pass.textBytes += textBytes
+            }
+        }
+        pass.seconds = Double(DispatchTime.now().uptimeNanoseconds - began) / 1e9
+        pass.cpuSeconds = Self.processCPUSeconds() - cpuBefore
+        return pass
+    }
+
+    /// How much faster each worker count encoded than the first of `workerCounts`: per pass, the first
+    /// count's time over this count's (runs of the same pass are a second or so apart), then the median
+    /// over the passes. With more than one pass the first is left out: it warms up (the tokenizer
+    /// image's pages, a sleeping core) and is slower by an amount that does not depend on the threads.
+    public func speedups(_ runs: [Pass]) -> [Speedup] {
+        guard let base = workerCounts.first else { return [] }
+        let counted = Set(runs.map(\.pass)).count > 1 ? runs.filter { $0.pass > 1 } : runs
+        let byPass = Dictionary(grouping: counted, by: \.pass)
+        return workerCounts.dropFirst().map { workers in
+            let ratios = byPass.values.compactMap { runs -> Double? in
+                guard let first = runs.first(where: { $0.workers == base }), let this = runs.first(where: { $0.workers == workers }),
+                      this.seconds > 0 else { return nil }
+                return first.seconds / this.seconds
+            }.sorted()
+            return Speedup(workers: workers, baseWorkers: base, passes: ratios.count, median: Self.median(ratios),
+                           lowest: ratios.first ?? 0, highest: ratios.last ?? 0)
+        }
+    }
+
+    /// `workers` threads' speed over `baseWorkers` threads' (see `speedups`).
+    public struct Speedup: Sendable, Equatable {
+        public var workers: Int
+        public var baseWorkers: Int
+        /// Passes compared.
+        public var passes: Int
+        public var median: Double
+        public var lowest: Double
+        public var highest: Double
+    }
+
+    static func median(_ sorted: [Double]) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     static func processCPUSeconds() -> Double {

@@ -24,6 +24,9 @@ struct TokenizeCommand: ParsableCommand {
             --workers threads, printing MB/s of text and tokens/s. Compare it with another tokenizer's \
             in-process encode loop:
               syllabus tokenize --tokenizer qwen.tiktoken --encode-only --workers 1 --passes 3 corpus.jsonl
+            With --worker-counts 1,2 instead of --workers, every pass encodes once per count (the order \
+            alternating from pass to pass) and the last line gives each count's speed-up over the first: \
+            the median over the passes after the first of the time ratio within a pass.
             """)
 
     @OptionGroup var model: TokenizerOptions
@@ -39,6 +42,10 @@ struct TokenizeCommand: ParsableCommand {
 
     @Option(help: "With --encode-only: how many times to encode the inputs (each pass with fresh encoders).")
     var passes = 1
+
+    @Option(name: .customLong("worker-counts"), parsing: .unconditional,
+            help: "With --encode-only: encode with each of these thread counts in every pass (e.g. 1,2) and print the speed-ups.")
+    var workerCounts: String?
 
     @Option(name: .customLong("max-mb"), help: "With --encode-only: read at most this many MB of text (10^6 bytes; default 512), kept in memory.")
     var maxMB: Int?
@@ -57,11 +64,28 @@ struct TokenizeCommand: ParsableCommand {
             guard !paths.isEmpty else { throw ValidationError("give at least one input") }
             guard passes >= 1 else { throw ValidationError("--passes must be at least 1") }
             if let maxMB, maxMB < 1 { throw ValidationError("--max-mb must be at least 1") }
+            if workerCounts != nil {
+                guard workers == nil else { throw ValidationError("give --workers or --worker-counts, not both") }
+                _ = try parsedWorkerCounts()
+            }
         } else {
             guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
-            guard passes == 1, maxMB == nil else { throw ValidationError("--passes and --max-mb go with --encode-only") }
+            guard passes == 1, maxMB == nil, workerCounts == nil else {
+                throw ValidationError("--passes, --max-mb and --worker-counts go with --encode-only")
+            }
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
+    }
+
+    /// `--worker-counts`: distinct counts of at least 1, comma-separated.
+    private func parsedWorkerCounts() throws -> [Int]? {
+        guard let workerCounts else { return nil }
+        let counts = workerCounts.split(separator: ",", omittingEmptySubsequences: false)
+            .map { Int($0.trimmingCharacters(in: .whitespaces)) }
+        guard counts.allSatisfy({ ($0 ?? 0) >= 1 }), Set(counts).count == counts.count, !counts.isEmpty else {
+            throw ValidationError("--worker-counts takes distinct thread counts of at least 1, comma-separated (e.g. 1,2); got '\(workerCounts)'")
+        }
+        return counts.map { $0! }
     }
 
     func run() throws {
@@ -91,7 +115,8 @@ struct TokenizeCommand: ParsableCommand {
     private func measureEncoding() throws {
         let inputs = try InputFiles.resolve(paths)
         let model = try self.model.load()
-        var job = EncodeOnlyJob(tokenizer: model, inputs: inputs, workers: workers ?? ProcessInfo.processInfo.activeProcessorCount)
+        let counts = try parsedWorkerCounts() ?? [workers ?? ProcessInfo.processInfo.activeProcessorCount]
+        var job = EncodeOnlyJob(tokenizer: model, inputs: inputs, workerCounts: counts)
         job.allowSpecial = allowSpecial
         job.format = RecordFormat(textField: textField, idField: idField)
         job.passes = passes
@@ -101,11 +126,18 @@ struct TokenizeCommand: ParsableCommand {
         if !complete {
             FileHandle.standardError.write(Data("encode-only: read the first \(documents.count) documents (\(maxMB) MB of text, --max-mb); the rest of the inputs is left out\n".utf8))
         }
-        for (index, pass) in try job.run(documents: documents).enumerated() {
-            let line = "encode-only pass \(index + 1)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
+        let runs = try job.run(documents: documents)
+        for pass in runs {
+            let line = "encode-only pass \(pass.pass)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
                 + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "
                 + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
-                + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(job.workers) workers\n"
+                + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(pass.workers) workers\n"
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+        for speedup in job.speedups(runs) {
+            let line = "encode-only speed-up: \(speedup.workers) workers \(String(format: "%.2f", speedup.median))x "
+                + "\(speedup.baseWorkers) (median of \(speedup.passes) passes; \(String(format: "%.2f", speedup.lowest))-"
+                + "\(String(format: "%.2f", speedup.highest))x\(passes > 1 ? "; pass 1 warms up and is left out" : ""))\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

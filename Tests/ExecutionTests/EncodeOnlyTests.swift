@@ -31,6 +31,43 @@ import Testing
         }
     }
 
+    /// Each pass runs every worker count, the order alternating, and each run encodes every document.
+    @Test func workerCountsAlternateWithinEachPass() throws {
+        let scratch = Scratch()
+        let lines = try String(contentsOfFile: Fixtures.examples + "/web/c4_en_sample.jsonl", encoding: .utf8)
+            .split(separator: "\n").prefix(40).map(String.init)
+        let input = scratch.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        var job = EncodeOnlyJob(tokenizer: PackTests.qwen, inputs: [input], workerCounts: [1, 2, 3])
+        job.passes = 3
+        job.batchSize = 8
+        let runs = try job.run(documents: job.loadDocuments().documents)
+        #expect(runs.map(\.pass) == [1, 1, 1, 2, 2, 2, 3, 3, 3])
+        #expect(runs.map(\.workers) == [1, 2, 3, 3, 2, 1, 1, 2, 3])
+        #expect(Set(runs.map(\.tokens)).count == 1 && runs[0].documents == 40 && runs[0].tokens > 0)
+        let speedups = job.speedups(runs)
+        #expect(speedups.map(\.workers) == [2, 3] && speedups.allSatisfy { $0.baseWorkers == 1 && $0.passes == 2 })
+    }
+
+    /// A speed-up is the median over passes of the time ratio within a pass; the first pass (warm-up)
+    /// counts only when it is the only one.
+    @Test func speedUpsAreMediansOfRatiosWithinPasses() {
+        let job = EncodeOnlyJob(tokenizer: PackTests.qwen, inputs: [], workerCounts: [1, 2])
+        func run(_ pass: Int, _ workers: Int, _ seconds: Double) -> EncodeOnlyJob.Pass {
+            EncodeOnlyJob.Pass(pass: pass, workers: workers, seconds: seconds)
+        }
+        // Pass 1 (warm-up) would give 3.0; passes 2-4 give 1.5, 2.0, 1.8 (the slow drift of the machine
+        // between passes does not enter: only times within a pass are compared).
+        let runs = [run(1, 1, 3.0), run(1, 2, 1.0), run(2, 2, 2.0), run(2, 1, 3.0), run(3, 1, 1.0), run(3, 2, 0.5),
+                    run(4, 2, 1.0), run(4, 1, 1.8)]
+        let speedup = job.speedups(runs)
+        #expect(speedup.count == 1)
+        #expect(speedup.first.map { ($0.workers, $0.baseWorkers, $0.passes) } ?? (0, 0, 0) == (2, 1, 3))
+        #expect(abs((speedup.first?.median ?? 0) - 1.8) < 1e-9)
+        #expect(speedup.first?.lowest == 1.5 && speedup.first?.highest == 2.0)
+        let single = job.speedups(Array(runs.prefix(2)))
+        #expect(single.first?.median == 3.0 && single.first?.passes == 1)
+    }
+
     /// Reading stops at the document that reaches the limit, and says so.
     @Test func readingStopsAtTheTextLimit() throws {
         let scratch = Scratch()

@@ -126,6 +126,18 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["ids.jsonl"])
         let misused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--passes", "2", input, "out.jsonl"], in: folder.path)
         #expect(misused.code == 64 && misused.err.contains("--encode-only"), "\(misused.err)")
+        // Worker counts side by side: a line per count per pass, then the speed-up line.
+        let compared = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only", "--passes", "2", "--worker-counts", "1,2", input], in: folder.path)
+        #expect(compared.code == 0, "\(compared.err)")
+        let lines = compared.err.split(separator: "\n")
+        #expect(lines.filter { $0.hasPrefix("encode-only pass ") }.map { $0.split(separator: ",").last! }
+                    == [" 1 workers", " 2 workers", " 2 workers", " 1 workers"], "\(compared.err)")
+        #expect(lines.last?.hasPrefix("encode-only speed-up: 2 workers ") == true && lines.last?.contains("median of 1 passes") == true,
+                "\(compared.err)")
+        for bad in [["--worker-counts", "1,1"], ["--worker-counts", "0,2"], ["--worker-counts", "1,x"], ["--worker-counts", "1,2", "--workers", "2"]] {
+            let refused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only"] + bad + [input], in: folder.path)
+            #expect(refused.code == 64 && refused.err.contains("--worker"), "\(bad): \(refused.err)")
+        }
     }
 
     @Test func helpListsCommandsWithExamples() throws {
