@@ -13,11 +13,12 @@ public final class TokenEncoder {
     var routesNonASCIIEnds = true
     /// Off: every piece merges (tests compare both ways).
     var usesBacktracking = true
-    /// Pieces up to `PieceCache.maxPieceLength` bytes go through the piece cache, except, with the
-    /// backtracking encoder, pieces over `cacheMaximumNonASCII` bytes that start with a non-ASCII byte:
-    /// long Chinese pieces rarely repeat, and caching them cost more than encoding them (zh 1.15× faster
-    /// without), while English words and code identifiers repeat (code 1.2× slower without).
-    var cacheMaximumNonASCII: Int
+    /// Pieces up to `PieceCache.maxPieceLength` bytes go through the piece cache, except pieces over
+    /// `cacheMaximumNonASCII` bytes that start with a non-ASCII byte: long Chinese pieces rarely repeat,
+    /// and caching them cost more than encoding them (Qwen, zh 1.15× faster without; SmolLM2, zh ~5%:
+    /// they filled the cache with one-off entries, and each miss looks in both generations), while English
+    /// words and code identifiers repeat (code 1.2× slower without).
+    var cacheMaximumNonASCII = 8
     private var cache = PieceCache()
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
@@ -77,7 +78,6 @@ public final class TokenEncoder {
         // The backtracking encoder is linear in the piece: cutting its pieces first cost more than it
         // saved (qwen, Chinese: ~10% slower; 3% of the character boundaries are cut points there).
         cutsPieces = backtracker == nil
-        cacheMaximumNonASCII = backtracker == nil ? PieceCache.maxPieceLength : 8
         skipped = tokenizer.skippedBytes.map { $0 }
         skipsBytes = tokenizer.skipsBytes
         wholePieceLookup = tokenizer.wholePieceLookup
