@@ -8,6 +8,10 @@ right after the script's 3 s quiet check otherwise pays for (two-worker code pas
 passes 1.9). Every pass starts with fresh encoders, so the timed one's piece caches start empty.
 
     syllabus tokenize --tokenizer F --encode-only --passes 2 --workers N C.jsonl 2>&1 | syllabus_encode_record.py RECORD
+
+With `--worker-counts 1,2` (the paired scaling row), the record also holds the printed speed-up (the median
+over passes 2.. of the 1-worker time over the 2-worker time within a pass), and its time is the median
+1-worker pass after the first.
 """
 import json
 import re
@@ -16,17 +20,30 @@ import sys
 PASS = re.compile(r"^encode-only pass \d+/\d+: (\d+) documents, (\d+) tokens, ([\d.]+) s, ([\d.]+) s of CPU, "
                   r"([\d.]+) MB/s of text")
 
-passes = []
+SPEEDUP = re.compile(r"^encode-only speed-up: (\d+) workers ([\d.]+)x (\d+) \(median of (\d+) passes; ([\d.]+)-([\d.]+)x")
+WORKERS = re.compile(r", (\d+) workers$")
+
+passes, speedup = [], None
 for line in sys.stdin:
     sys.stderr.write(line)
     m = PASS.match(line.strip())
     if m:
-        passes.append(m)
+        passes.append((m, int(WORKERS.search(line.strip()).group(1))))
+    s = SPEEDUP.match(line.strip())
+    if s:
+        speedup = {"workers": int(s.group(1)), "median": float(s.group(2)), "base_workers": int(s.group(3)),
+                   "passes": int(s.group(4)), "min": float(s.group(5)), "max": float(s.group(6))}
 if not passes:
     sys.exit("syllabus_encode_record: no `encode-only pass` line in the output")
-last = passes[-1]
-warmup_bytes = 0
+if speedup:
+    base = [m for m, w in passes if w == speedup["base_workers"]][1:] or [m for m, w in passes if w == speedup["base_workers"]]
+    base.sort(key=lambda m: float(m.group(3)))
+    timed = base[len(base) // 2]
+    record = {"runs_s": [float(timed.group(3))], "cpu_s_timed": float(timed.group(4)), "speedup": speedup}
+else:
+    timed = passes[-1][0]
+    record = {"runs_s": [float(timed.group(3))], "cpu_s_timed": float(timed.group(4))}
+record.update(tokens=int(timed.group(2)), docs=int(timed.group(1)), version="syllabus",
+              warmup_passes=1 if speedup else len(passes) - 1, warmup_text_bytes=None)
 with open(sys.argv[1], "a") as f:
-    f.write(json.dumps({"runs_s": [float(last.group(3))], "tokens": int(last.group(2)), "docs": int(last.group(1)),
-                        "cpu_s_timed": float(last.group(4)), "version": "syllabus",
-                        "warmup_passes": len(passes) - 1, "warmup_text_bytes": None}) + "\n")
+    f.write(json.dumps(record) + "\n")

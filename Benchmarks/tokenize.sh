@@ -11,6 +11,9 @@
 #                  memory, fresh encoders each pass; the second pass's printed time (the first is the warm-up),
 #                  like the peer's encode-only row below
 #   syl-enc-T-C-w2 the same with --workers 2
+#   syl-scale-T-C  syllabus tokenize --encode-only --worker-counts 1,2 --passes SCALE_PASSES: 1 and 2 workers
+#                  alternating in one process; its printed speed-up (median over passes 2.. of the time ratio
+#                  within a pass) is the paired w2 / w1, free of the drift between processes seconds apart
 #   syl-T-C-2proc  two `--workers 1` commands at once (CEILING=1): twice the work on both cores, nothing
 #                  shared, so 2 x time(w1) / time(2proc) is what this machine gives any program for a
 #                  second core on this work; the ceiling that w2 / w1 is measured against
@@ -34,6 +37,7 @@
 #   SKIP_PEERS=1              Syllabus rows only (no peer rows, no id check)
 #   SKIP_CONTEXT=1            no extra encode-only call styles (per-doc/batched, 2 threads)
 #   CEILING=0                 no syl-T-C-2proc row
+#   SCALE_PASSES=4            passes of the syl-scale row (the first warms up; the speed-up is over the rest)
 #   PEER_WARMUP_MB=4          encode-only warm-up before the timed pass(es); 0 = a full pass (bench_tokenize.py)
 #   RERUN_FOREIGN=0.25        repeat a run once when other processes used more than this many cores
 #   QUIET_MAX=0.2 QUIET_WAIT=120   before each run, wait up to QUIET_WAIT s until the machine's busy cores
@@ -58,6 +62,7 @@ WAIT_BIN=${WAIT_BIN:-3600}
 SKIP_PEERS=${SKIP_PEERS:-0}
 SKIP_CONTEXT=${SKIP_CONTEXT:-0}
 CEILING=${CEILING:-1}
+SCALE_PASSES=${SCALE_PASSES:-4}
 PEER_WARMUP_MB=${PEER_WARMUP_MB:-4}
 RERUN_FOREIGN=${RERUN_FOREIGN:-0.25}
 QUIET_MAX=${QUIET_MAX:-0.2}
@@ -212,6 +217,10 @@ syl_pair_cmd() {  # syl_pair_cmd T C ROW: two `--workers 1` commands at once (th
   printf "%s & %s & wait" "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-a.jsonl/')" \
     "$(syl_cmd "$1" "$2" 1 "$3" | sed 's/@ID@\.jsonl/@ID@-b.jsonl/')"
 }
+syl_scale_cmd() {  # syl_scale_cmd T C: encode-only, 1 and 2 workers alternating -> the run's record with the speed-up
+  printf "'%s' tokenize --tokenizer '%s' --encode-only --worker-counts 1,2 --passes %s '%s' 2>&1 | python3 '%s' '%s'" \
+    "$SYL" "$(tokfile "$1")" "$SCALE_PASSES" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
+}
 syl_enc_cmd() {  # syl_enc_cmd T C WORKERS: encode-only, a warm-up pass and a timed one -> the run's record (@ID@.enc)
   printf "'%s' tokenize --tokenizer '%s' --encode-only --passes 2 --workers %s '%s' 2>&1 | python3 '%s' '%s'" \
     "$SYL" "$(tokfile "$1")" "$3" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
@@ -274,6 +283,7 @@ for t in $TOKENIZERS; do
       one "syl-$t-$c-w2" "$run" hf "$(syl_cmd "$t" "$c" 2 "syl-$t-$c-w2")"
       one "syl-enc-$t-$c-w1" "$run" enc "$(syl_enc_cmd "$t" "$c" 1)"
       one "syl-enc-$t-$c-w2" "$run" enc "$(syl_enc_cmd "$t" "$c" 2)"
+      one "syl-scale-$t-$c" "$run" enc "$(syl_scale_cmd "$t" "$c")"
       if [ "$CEILING" = 1 ]; then
         one "syl-$t-$c-2proc" "$run" hf "$(syl_pair_cmd "$t" "$c" "syl-$t-$c-2proc")"
         rm -f "$R"/out/syl-"$t"-"$c"-2proc.*.jsonl

@@ -79,6 +79,8 @@ def run_record(R, rid):
         d = json.loads(e.strip().splitlines()[-1])
         rec.update(kind="encode", times=d["runs_s"], tokens=d["tokens"], cpu_s=d["cpu_s_timed"],
                    version=d["version"], warmup_text_bytes=d["warmup_text_bytes"])
+        if d.get("speedup"):
+            rec["speedup"] = d["speedup"]
     else:
         rec["failed"] = True
     return rec
@@ -147,6 +149,18 @@ def per_round_ratio(num, den, invert=True):
         return None
     ks = sorted(set(num["round_time_s"]) & set(den["round_time_s"]))
     rs = [den["round_time_s"][k] / num["round_time_s"][k] for k in ks]
+    if not rs:
+        return None
+    return {"median": round(statistics.median(rs), 2), "min": round(min(rs), 2), "max": round(max(rs), 2),
+            "rounds": len(rs)}
+
+
+def paired_speedup(row):
+    """Median and range over rounds of the speed-up one `--worker-counts 1,2` process printed (itself the median
+    over its passes of the time ratio within a pass)."""
+    if not row or row.get("failed"):
+        return None
+    rs = [r["speedup"]["median"] for r in row["runs"] if r.get("used") and r.get("speedup")]
     if not rs:
         return None
     return {"median": round(statistics.median(rs), 2), "min": round(min(rs), 2), "max": round(max(rs), 2),
@@ -233,6 +247,7 @@ def main():
                 ("syllabus-w1", f"syl-{t}-{c}-w1"), ("syllabus-w2", f"syl-{t}-{c}-w2"), ("peer-whole", f"peer-{t}-{c}"),
                 ("syllabus-2proc", f"syl-{t}-{c}-2proc"))}
             syl_enc = {k: row_data(R, f"syl-enc-{t}-{c}-{k}", tb) for k in ("w1", "w2")}
+            syl_scale = row_data(R, f"syl-scale-{t}-{c}", tb)
             enc = {}
             for v in ("single-t1", "batch-t1", "batch-t2"):
                 d = row_data(R, f"enc-{t}-{c}-{v}", tb)
@@ -260,6 +275,7 @@ def main():
                 "syl_w2_vs_w1": per_round_ratio(s2, s1),
                 "syl_enc_w1_vs_peer_encode_main": per_round_ratio(syl_enc["w1"], enc_main),
                 "syl_enc_w2_vs_w1": per_round_ratio(syl_enc["w2"], syl_enc["w1"]),
+                "syl_enc_w2_vs_w1_paired": paired_speedup(syl_scale),
                 "syl_w2_vs_w1_encoding": encoding_phase_ratio(R, f"syl-{t}-{c}-w2", f"syl-{t}-{c}-w1"),
                 "machine_ceiling": scaled(per_round_ratio(rows["syllabus-2proc"], s1), 2),
                 "target_vs_peer": TARGET[t], "target_scaling": SCALING_TARGET,
@@ -386,8 +402,8 @@ def render(out, corpora, toks):
     L.append("Encode-only, like for like: the encoders alone on texts already in memory, after a warm-up, one timed "
              "pass per round.\n")
     L.append("| tokenizer | corpus | Syllabus encode-only w1 MB/s | peer encode-only MB/s | **w1 / peer encode-only** | "
-             "Syllabus encode-only w2 MB/s | **w2 / w1 encode-only** | CPU cores used w2 | machine ceiling |")
-    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|")
+             "Syllabus encode-only w2 MB/s | w2 / w1 encode-only | **w2 / w1 paired** | CPU cores used w2 | machine ceiling |")
+    L.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for t in toks:
         for c in corpora:
             d = out["tokenizers"][t].get(c)
@@ -397,9 +413,15 @@ def render(out, corpora, toks):
             mb = lambda x: x["MB_per_s"] if x and not x.get("failed") else None
             L.append(f"| {t} ({PEER_NAME[t]}) | {c} | {f1(mb(se['w1']))} | {f1(mb(e.get(f'{MAIN_MODE[t]}-t1')))} | "
                      f"{rcell(q.get('syl_enc_w1_vs_peer_encode_main'), TARGET[t])} | {f1(mb(se['w2']))} | "
-                     f"{rcell(q.get('syl_enc_w2_vs_w1'), SCALING_TARGET)} | {f1((se['w2'] or {}).get('cpu_cores_used'), 2)} | "
+                     f"{rcell(q.get('syl_enc_w2_vs_w1'), SCALING_TARGET)} | {rcell(q.get('syl_enc_w2_vs_w1_paired'), SCALING_TARGET)} | "
+                     f"{f1((se['w2'] or {}).get('cpu_cores_used'), 2)} | "
                      f"{rcell(q.get('machine_ceiling'))} |")
     L.append("")
+    L.append("\"w2 / w1 encode-only\" divides two processes' times, run seconds apart (with the quiet check between). "
+             "\"w2 / w1 paired\" is `--encode-only --worker-counts 1,2`: one process alternating 1 and 2 workers "
+             "pass by pass (1,2 then 2,1), its speed-up the median over passes after the first of the time ratio within a pass; "
+             "the median over rounds is shown. Pairing runs a second apart removes the drift of this VM's speed between "
+             "processes, which moved two-worker passes' CPU time by 0-15%.\n")
     L.append("\"peer encode-only\" uses the peer's whole-command call style: tiktoken `encode_ordinary` per document, "
              "HF `encode_batch` ×1000. It is timed in the same rounds. \"best 1-thread\" is the faster of that and "
              "the other 1-thread call style (batched / per document), timed once after the rounds.\n")
