@@ -20,7 +20,7 @@ import sys
 PASS = re.compile(r"^encode-only pass \d+/\d+: (\d+) documents, (\d+) tokens, ([\d.]+) s, ([\d.]+) s of CPU, "
                   r"([\d.]+) MB/s of text")
 
-SPEEDUP = re.compile(r"^encode-only speed-up: (\d+) workers ([\d.]+)x (\d+) \(median of (\d+) passes; ([\d.]+)-([\d.]+)x")
+SPEEDUP = re.compile(r"^encode-only speed-up of (\d+) workers over (\d+): ([\d.]+)x \(median of (\d+) passes; ([\d.]+)-([\d.]+)x")
 WORKERS = re.compile(r", (\d+) workers$")
 
 passes, speedup = [], None
@@ -31,7 +31,7 @@ for line in sys.stdin:
         passes.append((m, int(WORKERS.search(line.strip()).group(1))))
     s = SPEEDUP.match(line.strip())
     if s:
-        speedup = {"workers": int(s.group(1)), "median": float(s.group(2)), "base_workers": int(s.group(3)),
+        speedup = {"workers": int(s.group(1)), "base_workers": int(s.group(2)), "median": float(s.group(3)),
                    "passes": int(s.group(4)), "min": float(s.group(5)), "max": float(s.group(6))}
 if not passes:
     sys.exit("syllabus_encode_record: no `encode-only pass` line in the output")

@@ -135,8 +135,8 @@ struct TokenizeCommand: ParsableCommand {
             FileHandle.standardError.write(Data(line.utf8))
         }
         for speedup in job.speedups(runs) {
-            let line = "encode-only speed-up: \(speedup.workers) workers \(String(format: "%.2f", speedup.median))x "
-                + "\(speedup.baseWorkers) (median of \(speedup.passes) passes; \(String(format: "%.2f", speedup.lowest))-"
+            let line = "encode-only speed-up of \(speedup.workers) workers over \(speedup.baseWorkers): "
+                + "\(String(format: "%.2f", speedup.median))x (median of \(speedup.passes) passes; \(String(format: "%.2f", speedup.lowest))-"
                 + "\(String(format: "%.2f", speedup.highest))x\(passes > 1 ? "; pass 1 warms up and is left out" : ""))\n"
             FileHandle.standardError.write(Data(line.utf8))
         }

@@ -132,7 +132,7 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
         let lines = compared.err.split(separator: "\n")
         #expect(lines.filter { $0.hasPrefix("encode-only pass ") }.map { $0.split(separator: ",").last! }
                     == [" 1 workers", " 2 workers", " 2 workers", " 1 workers"], "\(compared.err)")
-        #expect(lines.last?.hasPrefix("encode-only speed-up: 2 workers ") == true && lines.last?.contains("median of 1 passes") == true,
+        #expect(lines.last?.hasPrefix("encode-only speed-up of 2 workers over 1: ") == true && lines.last?.contains("median of 1 passes") == true,
                 "\(compared.err)")
         for bad in [["--worker-counts", "1,1"], ["--worker-counts", "0,2"], ["--worker-counts", "1,x"], ["--worker-counts", "1,2", "--workers", "2"]] {
             let refused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only"] + bad + [input], in: folder.path)
