@@ -50,7 +50,9 @@ struct PieceCache {
     }
 
     mutating func insert(_ p: UnsafePointer<UInt8>, _ n: Int, word: UInt64, hash h: UInt64, ids pieceIDs: ArraySlice<UInt32>) {
-        guard pieceIDs.count <= Int(UInt8.max), n <= Int(UInt8.max) else { return }
+        // An entry must fit an empty generation (only tiny test caches come near that).
+        guard pieceIDs.count <= Int(UInt8.max), n <= Int(UInt8.max),
+              Generation.words(keyLength: n, idsCount: pieceIDs.count) <= current.arenaCapacity else { return }
         if !current.hasRoom(keyLength: n, idsCount: pieceIDs.count) {
             previous.empty()
             swap(&current, &previous)

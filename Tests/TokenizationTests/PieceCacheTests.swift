@@ -77,5 +77,10 @@ import Testing
         }
         #expect(Self.lookup(&cache, Key(" rare_0_name")) == nil)
         #expect(Self.lookup(&cache, Key(" rare_499_name")) == [499, 1])
+        // An entry larger than a whole generation's arena (48 words here) is not cached, and nothing breaks.
+        let huge = Key(String(repeating: "x", count: PieceCache.maxPieceLength))
+        Self.insert(&cache, huge, (0..<48).map { UInt32($0) })
+        #expect(Self.lookup(&cache, huge) == nil)
+        #expect(Self.lookup(&cache, Key(" rare_499_name")) == [499, 1])
     }
 }
