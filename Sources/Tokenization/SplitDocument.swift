@@ -87,9 +87,16 @@ final class SplitDocument: @unchecked Sendable {
     func finishItem() -> (Document?, Result<[UInt32], any Error>)? {
         guard remaining.subtract(1, ordering: .acquiringAndReleasing).newValue == 0 else { return nil }
         if let failure { return (document, .failure(failure)) }
+        let parts = results.prefix(bounds.count - 1)
+        if parts.count == 1, case let .success(only)? = parts[0] { return (document, .success(only)) }
         var ids: [UInt32] = []
+        // Sized once: growing by appends copied the ids about twice and faulted in each larger buffer,
+        // which was a 10 ms tail of one thread for a 2.6 MB book ending the Chinese corpus (SmolLM2).
+        ids.reserveCapacity(parts.reduce(0) { total, result in
+            if case let .success(partIDs)? = result { total + partIDs.count } else { total }
+        })
         do throws(TokenizerError) {
-            for result in results.prefix(bounds.count - 1) { ids.append(contentsOf: try result!.get()) }
+            for result in parts { ids.append(contentsOf: try result!.get()) }
         } catch {
             return (document, .failure(error))
         }

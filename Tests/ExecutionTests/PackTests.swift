@@ -59,6 +59,8 @@ import Testing
             let text = String(repeating: unit, count: i % 3 == 0 ? 400 : 3)
             lines.append(#"{"id": "d\#(i)", "text": "\#(text.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t"))"}"#)
         }
+        // Long, but one piece: no cut inside it, so a single part.
+        lines.append(#"{"id": "one-piece", "text": "\#(String(repeating: "a", count: 1600))"}"#)
         let input = scratch.write("in.jsonl", lines.joined(separator: "\n") + "\n")
         let tokenizer = try BPETokenizer.load(path: tokenizerPath)
         var outputs: [Data] = []
