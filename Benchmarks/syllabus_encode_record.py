@@ -26,18 +26,17 @@ WORKERS = re.compile(r", (\d+) workers$")
 passes, speedup = [], None
 for line in sys.stdin:
     sys.stderr.write(line)
-    m = PASS.match(line.strip())
-    if m:
-        passes.append((m, int(WORKERS.search(line.strip()).group(1))))
-    s = SPEEDUP.match(line.strip())
-    if s:
+    line = line.strip()
+    if m := PASS.match(line):
+        passes.append((m, int(WORKERS.search(line).group(1))))
+    elif s := SPEEDUP.match(line):
         speedup = {"workers": int(s.group(1)), "base_workers": int(s.group(2)), "median": float(s.group(3)),
                    "passes": int(s.group(4)), "min": float(s.group(5)), "max": float(s.group(6))}
 if not passes:
     sys.exit("syllabus_encode_record: no `encode-only pass` line in the output")
 if speedup:
-    base = [m for m, w in passes if w == speedup["base_workers"]][1:] or [m for m, w in passes if w == speedup["base_workers"]]
-    base.sort(key=lambda m: float(m.group(3)))
+    base = [m for m, w in passes if w == speedup["base_workers"]]
+    base = sorted(base[1:] or base, key=lambda m: float(m.group(3)))  # the first pass warms up
     timed = base[len(base) // 2]
     record = {"runs_s": [float(timed.group(3))], "cpu_s_timed": float(timed.group(4)), "speedup": speedup}
 else:
