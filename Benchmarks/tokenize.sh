@@ -14,6 +14,9 @@
 #   syl-scale-T-C  syllabus tokenize --encode-only --worker-counts 1,2 --passes SCALE_PASSES: 1 and 2 workers
 #                  alternating in one process; its printed speed-up (median over passes 2.. of the time ratio
 #                  within a pass) is the paired w2 / w1, free of the drift between processes seconds apart
+#   syl-warm-T-C   the same with --warm: each thread count's encoders kept from pass to pass, so passes 2..
+#                  measure a long job's steady state (a fresh encoder merges every common piece once, per
+#                  thread: on the 20 MB code sample, Qwen, that warm-up is a tenth of a one-worker pass)
 #   syl-T-C-2proc  two `--workers 1` commands at once (CEILING=1): twice the work on both cores, nothing
 #                  shared, so 2 x time(w1) / time(2proc) is what this machine gives any program for a
 #                  second core on this work; the ceiling that w2 / w1 is measured against
@@ -221,6 +224,9 @@ syl_scale_cmd() {  # syl_scale_cmd T C: encode-only, 1 and 2 workers alternating
   printf "'%s' tokenize --tokenizer '%s' --encode-only --worker-counts 1,2 --passes %s '%s' 2>&1 | python3 '%s' '%s'" \
     "$SYL" "$(tokfile "$1")" "$SCALE_PASSES" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
 }
+syl_warm_cmd() {  # syl_warm_cmd T C: syl_scale_cmd with the encoders kept warm from pass to pass
+  syl_scale_cmd "$1" "$2" | sed "s/ --encode-only / --encode-only --warm /"
+}
 syl_enc_cmd() {  # syl_enc_cmd T C WORKERS: encode-only, a warm-up pass and a timed one -> the run's record (@ID@.enc)
   printf "'%s' tokenize --tokenizer '%s' --encode-only --passes 2 --workers %s '%s' 2>&1 | python3 '%s' '%s'" \
     "$SYL" "$(tokfile "$1")" "$3" "$C/$2.jsonl" "$B/syllabus_encode_record.py" "$R/@ID@.enc"
@@ -284,6 +290,7 @@ for t in $TOKENIZERS; do
       one "syl-enc-$t-$c-w1" "$run" enc "$(syl_enc_cmd "$t" "$c" 1)"
       one "syl-enc-$t-$c-w2" "$run" enc "$(syl_enc_cmd "$t" "$c" 2)"
       one "syl-scale-$t-$c" "$run" enc "$(syl_scale_cmd "$t" "$c")"
+      one "syl-warm-$t-$c" "$run" enc "$(syl_warm_cmd "$t" "$c")"
       if [ "$CEILING" = 1 ]; then
         one "syl-$t-$c-2proc" "$run" hf "$(syl_pair_cmd "$t" "$c" "syl-$t-$c-2proc")"
         rm -f "$R"/out/syl-"$t"-"$c"-2proc.*.jsonl

@@ -26,7 +26,9 @@ struct TokenizeCommand: ParsableCommand {
               syllabus tokenize --tokenizer qwen.tiktoken --encode-only --workers 1 --passes 3 corpus.jsonl
             With --worker-counts 1,2 instead of --workers, every pass encodes once per count (the order \
             alternating from pass to pass) and the last line gives each count's speed-up over the first: \
-            the median over the passes after the first of the time ratio within a pass.
+            the median over the passes after the first of the time ratio within a pass. Each pass starts \
+            with fresh encoders, as a new run does; --warm keeps them (and the pieces they have cached) \
+            from pass to pass, so the passes after the first measure a long job's steady state.
             """)
 
     @OptionGroup var model: TokenizerOptions
@@ -46,6 +48,9 @@ struct TokenizeCommand: ParsableCommand {
     @Option(name: .customLong("worker-counts"), parsing: .unconditional,
             help: "With --encode-only: encode with each of these thread counts in every pass (e.g. 1,2) and print the speed-ups.")
     var workerCounts: String?
+
+    @Flag(help: "With --encode-only: keep the encoders, and their piece caches, from pass to pass (pass 1 warms them): the steady state of a long job.")
+    var warm = false
 
     @Option(name: .customLong("max-mb"), help: "With --encode-only: read at most this many MB of text (10^6 bytes; default 512), kept in memory.")
     var maxMB: Int?
@@ -70,8 +75,8 @@ struct TokenizeCommand: ParsableCommand {
             }
         } else {
             guard paths.count >= 2 else { throw ValidationError("give at least one input and the output file") }
-            guard passes == 1, maxMB == nil, workerCounts == nil else {
-                throw ValidationError("--passes, --max-mb and --worker-counts go with --encode-only")
+            guard passes == 1, maxMB == nil, workerCounts == nil, !warm else {
+                throw ValidationError("--passes, --max-mb, --worker-counts and --warm go with --encode-only")
             }
         }
         if let workers, workers < 1 { throw ValidationError("--workers must be at least 1") }
@@ -120,6 +125,7 @@ struct TokenizeCommand: ParsableCommand {
         job.allowSpecial = allowSpecial
         job.format = RecordFormat(textField: textField, idField: idField)
         job.passes = passes
+        job.warm = warm
         let maxMB = self.maxMB ?? 512
         job.maxTextBytes = maxMB * 1_000_000
         let (documents, complete) = try job.loadDocuments()
@@ -131,13 +137,15 @@ struct TokenizeCommand: ParsableCommand {
             let line = "encode-only pass \(pass.pass)/\(passes): \(pass.documents) documents, \(pass.tokens) tokens, "
                 + "\(String(format: "%.4f", pass.seconds)) s, \(String(format: "%.4f", pass.cpuSeconds)) s of CPU, "
                 + "\(String(format: "%.1f", pass.megabytesPerSecond)) MB/s of text, "
-                + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(pass.workers) workers\n"
+                + "\(String(format: "%.2f", pass.tokensPerSecond / 1e6)) M tokens/s, \(pass.piecesMerged) pieces merged, "
+                + "\(pass.workers) workers\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
         for speedup in job.speedups(runs) {
             let line = "encode-only speed-up of \(speedup.workers) workers over \(speedup.baseWorkers): "
                 + "\(String(format: "%.2f", speedup.median))x (median of \(speedup.passes) passes; \(String(format: "%.2f", speedup.lowest))-"
-                + "\(String(format: "%.2f", speedup.highest))x\(passes > 1 ? "; pass 1 warms up and is left out" : ""))\n"
+                + "\(String(format: "%.2f", speedup.highest))x\(passes > 1 ? "; pass 1 warms up and is left out" : "")"
+                + "\(warm ? "; encoders kept warm from pass to pass" : ""))\n"
             FileHandle.standardError.write(Data(line.utf8))
         }
     }

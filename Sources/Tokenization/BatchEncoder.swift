@@ -27,8 +27,12 @@ package final class BatchEncoder: @unchecked Sendable {
         self.allowSpecial = allowSpecial
         self.partBytes = partBytes
         for _ in 0..<self.threads {
-            let queue = self.queue
-            let thread = Thread { queue.work(tokenizer.makeEncoder()) }
+            let (queue, encoders) = (self.queue, self.encoders)
+            let thread = Thread {
+                let encoder = tokenizer.makeEncoder()
+                encoders.add(encoder)
+                queue.work(encoder)
+            }
             thread.stackSize = 8 << 20
             thread.start()
         }
@@ -36,6 +40,21 @@ package final class BatchEncoder: @unchecked Sendable {
 
     /// The threads finish the batches already started, then end.
     deinit { queue.close() }
+
+    /// The threads' encoders, for their counts (not held by the threads' closures' owner: a thread
+    /// holding the `BatchEncoder` would keep it, and itself, alive).
+    private let encoders = Encoders()
+
+    private final class Encoders: @unchecked Sendable {
+        private let lock = NSLock()
+        private var all: [TokenEncoder] = []
+        func add(_ encoder: TokenEncoder) { lock.withLock { all.append(encoder) } }
+        var piecesMerged: Int { lock.withLock { all.reduce(0) { $0 + $1.piecesMerged } } }
+    }
+
+    /// Pieces the threads' encoders have merged so far (`TokenEncoder.piecesMerged`); read it when no
+    /// batch is encoding (after `wait`), so the counts are settled.
+    package var piecesMerged: Int { encoders.piecesMerged }
 
     /// Documents longer than twice this many bytes are encoded in parts of about this size on all
     /// threads (`SplitDocument`): the Chinese benchmark corpus holds a 2.6 MB book that one thread

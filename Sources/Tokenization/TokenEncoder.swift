@@ -20,6 +20,9 @@ public final class TokenEncoder {
     /// words and code identifiers repeat (code 1.2× slower without).
     var cacheMaximumNonASCII = 8
     private var cache = PieceCache()
+    /// Pieces this encoder has merged (its piece cache did not have them): a fresh encoder merges every
+    /// common piece once; one that has seen the text merges only the rare ones.
+    public private(set) var piecesMerged = 0
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
     /// The ids of the text being encoded.
@@ -286,6 +289,7 @@ public final class TokenEncoder {
         }
         let before = ids.count
         encode()
+        piecesMerged &+= 1
         if cacheable { cache.insert(p, n, word: word, hash: hash, ids: ids[before...]) }
     }
 

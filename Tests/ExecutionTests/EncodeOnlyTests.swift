@@ -48,6 +48,35 @@ import Testing
         #expect(speedups.map(\.workers) == [2, 3] && speedups.allSatisfy { $0.baseWorkers == 1 && $0.passes == 2 })
     }
 
+    /// Every pass starts with fresh encoders, which merge the same pieces again; with `warm` the encoders
+    /// are kept, and the passes after the first merge only what their caches have let go of.
+    @Test(arguments: [false, true])
+    func warmEncodersAreKeptFromPassToPass(_ warm: Bool) throws {
+        let scratch = Scratch()
+        let lines = try String(contentsOfFile: Fixtures.examples + "/web/c4_en_sample.jsonl", encoding: .utf8)
+            .split(separator: "\n").prefix(80).map(String.init)
+        let input = scratch.write("in.jsonl", lines.joined(separator: "\n") + "\n")
+        var job = EncodeOnlyJob(tokenizer: PackTests.qwen, inputs: [input], workerCounts: [1, 2])
+        job.passes = 3
+        job.batchSize = 8
+        job.warm = warm
+        let runs = try job.run(documents: job.loadDocuments().documents)
+        #expect(Set(runs.map(\.tokens)).count == 1)
+        let one = runs.filter { $0.workers == 1 }.map(\.piecesMerged)
+        #expect(one[0] > 100, "\(one)")
+        if warm {
+            // 80 documents fit the cache: later passes merge only the pieces no cache keeps (long ones),
+            // the same every pass.
+            #expect(one[1] == one[2] && one[1] * 4 < one[0], "\(one)")
+            let two = runs.filter { $0.workers == 2 }.map(\.piecesMerged)
+            #expect(two[1] < two[0] && two[2] < two[0], "\(two)")
+        } else {
+            // One thread meets the pieces in the same order every pass.
+            #expect(one[1] == one[0] && one[2] == one[0], "\(one)")
+            #expect(runs.filter { $0.workers == 2 }.allSatisfy { $0.piecesMerged >= one[0] }, "\(runs)")
+        }
+    }
+
     /// A speed-up is the median over passes of the time ratio within a pass; the first pass (warm-up)
     /// counts only when it is the only one.
     @Test func speedUpsAreMediansOfRatiosWithinPasses() {

@@ -134,6 +134,16 @@ let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().delet
                     == [" 1 workers", " 2 workers", " 2 workers", " 1 workers"], "\(compared.err)")
         #expect(lines.last?.hasPrefix("encode-only speed-up of 2 workers over 1: ") == true && lines.last?.contains("median of 1 passes") == true,
                 "\(compared.err)")
+        // Warm encoders: the passes after the first merge fewer pieces, and the speed-up line says so.
+        let warm = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only", "--passes", "2", "--worker-counts", "1,2", "--warm", input], in: folder.path)
+        #expect(warm.code == 0, "\(warm.err)")
+        let merged = warm.err.split(separator: "\n").filter { $0.hasPrefix("encode-only pass ") }.compactMap { line in
+            line.split(separator: ",").first { $0.hasSuffix(" pieces merged") }.flatMap { Int($0.split(separator: " ")[0]) }
+        }
+        #expect(merged.count == 4 && merged[0] > merged[3] && merged[1] > merged[2], "\(warm.err)")
+        #expect(warm.err.contains("encoders kept warm from pass to pass"), "\(warm.err)")
+        let warmMisused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--warm", input, "out.jsonl"], in: folder.path)
+        #expect(warmMisused.code == 64 && warmMisused.err.contains("--warm"), "\(warmMisused.err)")
         for bad in [["--worker-counts", "1,1"], ["--worker-counts", "0,2"], ["--worker-counts", "1,x"], ["--worker-counts", "1,2", "--workers", "2"]] {
             let refused = try syllabus(["tokenize", "--tokenizer", tokenizer, "--encode-only"] + bad + [input], in: folder.path)
             #expect(refused.code == 64 && refused.err.contains("--worker"), "\(bad): \(refused.err)")
