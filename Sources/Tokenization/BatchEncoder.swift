@@ -41,8 +41,9 @@ package final class BatchEncoder: @unchecked Sendable {
     /// The threads finish the batches already started, then end.
     deinit { queue.close() }
 
-    /// The threads' encoders, for their counts (not held by the threads' closures' owner: a thread
-    /// holding the `BatchEncoder` would keep it, and itself, alive).
+    /// The threads' encoders, so their counts can be summed. An object of its own, captured by the
+    /// threads: a thread capturing the `BatchEncoder` would keep it alive, and its `deinit`, which ends
+    /// the threads, would never run.
     private let encoders = Encoders()
 
     private final class Encoders: @unchecked Sendable {

@@ -20,8 +20,8 @@ public final class TokenEncoder {
     /// words and code identifiers repeat (code 1.2× slower without).
     var cacheMaximumNonASCII = 8
     private var cache = PieceCache()
-    /// Pieces this encoder has merged (its piece cache did not have them): a fresh encoder merges every
-    /// common piece once; one that has seen the text merges only the rare ones.
+    /// Pieces this encoder has merged (not in its piece cache, or too long to be cached): a fresh
+    /// encoder merges every common piece once; one that has seen the text merges only the rare ones.
     public private(set) var piecesMerged = 0
     private let rankedRule: RankedBytesRule
     private let listRule: MergeListRule?
