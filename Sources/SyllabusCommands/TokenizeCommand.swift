@@ -42,7 +42,7 @@ struct TokenizeCommand: ParsableCommand {
     @Flag(help: "Time the encoders alone on the inputs, read into memory first; write nothing.")
     var encodeOnly = false
 
-    @Option(help: "With --encode-only: how many times to encode the inputs (each pass with fresh encoders).")
+    @Option(help: "With --encode-only: how many times to encode the inputs (each pass with fresh encoders, unless --warm).")
     var passes = 1
 
     @Option(name: .customLong("worker-counts"), parsing: .unconditional,

@@ -77,7 +77,7 @@ struct PieceCache {
         }
 
         let slots: UnsafeMutablePointer<Slot>
-        let slotCount: Int
+        /// Slots - 1 (their count is a power of two).
         let mask: Int
         let arena: UnsafeMutablePointer<UInt32>
         let arenaCapacity: Int
@@ -86,7 +86,6 @@ struct PieceCache {
         var count = 0
 
         init(slots slotCount: Int) {
-            self.slotCount = slotCount
             mask = slotCount - 1
             maxCount = slotCount / 4 * 3
             slots = .allocate(capacity: slotCount)
@@ -143,7 +142,7 @@ struct PieceCache {
         }
 
         mutating func empty() {
-            UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: slotCount * MemoryLayout<Slot>.stride)
+            UnsafeMutableRawPointer(slots).initializeMemory(as: UInt8.self, repeating: 0, count: (mask + 1) * MemoryLayout<Slot>.stride)
             arenaCount = 0
             count = 0
         }
