@@ -68,8 +68,12 @@ import Testing
             // 80 documents fit the cache: later passes merge only the pieces no cache keeps (long ones),
             // the same every pass.
             #expect(one[1] == one[2] && one[1] * 4 < one[0], "\(one)")
+            // Which thread takes which document is the scheduler's choice (one may take them all in a
+            // pass), but each of the two kept encoders merges a cached piece at most once over all passes:
+            // at most 2 × the cached pieces plus the uncached ones each pass. Fresh encoders would merge
+            // at least one[0] every pass, which is more.
             let two = runs.filter { $0.workers == 2 }.map(\.piecesMerged)
-            #expect(two[1] < two[0] && two[2] < two[0], "\(two)")
+            #expect(two.reduce(0, +) <= 2 * one[0] + one[1], "\(two)")
         } else {
             // One thread meets the pieces in the same order every pass.
             #expect(one[1] == one[0] && one[2] == one[0], "\(one)")
